@@ -1,0 +1,5 @@
+import { MailboxesPanel } from "@/components/eac/mailboxes-panel";
+
+export default function MailboxesPage() {
+  return <MailboxesPanel />;
+}

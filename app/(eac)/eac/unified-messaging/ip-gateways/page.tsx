@@ -1,0 +1,5 @@
+import { IpGatewaysPanel } from "@/components/eac/ip-gateways-panel";
+
+export default function IpGatewaysPage() {
+  return <IpGatewaysPanel />;
+}

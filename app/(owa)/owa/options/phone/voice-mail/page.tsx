@@ -1,0 +1,5 @@
+import { VoiceMailPage } from "@/components/owa/voice-mail-page";
+
+export default function VoiceMail() {
+  return <VoiceMailPage />;
+}

@@ -1,0 +1,6 @@
+// Shapes of the /api/v1 resources as the EAC uses them (the services' DTOs, types only).
+export type { DialPlanDto as DialPlan } from "@/lib/services/dial-plans";
+export type { IpGatewayDto as IpGateway } from "@/lib/services/ip-gateways";
+export type { MailboxDto as Mailbox } from "@/lib/services/mailboxes";
+export type { MwiStatusDto as MwiStatus } from "@/lib/services/mwi-status";
+export type { Page } from "@/lib/services/paging";

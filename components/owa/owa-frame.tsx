@@ -1,0 +1,25 @@
+import Link from "next/link";
+import { SignOutButton } from "../sign-out-button";
+
+export function OwaFrame({ userName, children }: { userName: string; children: React.ReactNode }) {
+  return (
+    <div className="flex min-h-screen flex-col">
+      <header className="flex h-11 items-center justify-between bg-owa px-4 text-white">
+        <span className="text-[15px]">Outlook <span className="opacity-80">· Lamplighter</span></span>
+        <span className="flex items-center gap-4"><span>{userName}</span><SignOutButton className="text-white hover:underline" /></span>
+      </header>
+      <div className="flex flex-1">
+        <nav aria-label="Options" className="w-56 shrink-0 border-r border-neutral-200 pt-4">
+          <h1 className="px-4 pb-3 text-2xl font-light">Options</h1>
+          <p className="px-4 pt-1 text-xs font-semibold uppercase text-neutral-500">Phone</p>
+          <ul>
+            <li>
+              <Link href="/owa/options/phone/voice-mail" aria-current="page" className="block bg-owa/10 px-6 py-1.5 font-semibold text-owa">Voice mail</Link>
+            </li>
+          </ul>
+        </nav>
+        <main className="flex-1 px-8 pt-4">{children}</main>
+      </div>
+    </div>
+  );
+}
