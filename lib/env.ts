@@ -19,6 +19,7 @@ export const env = {
   webPort: int("PORT", 3000),
   adminToken: process.env.LAMPLIGHTER_ADMIN_TOKEN || undefined,
   authSecret: process.env.BETTER_AUTH_SECRET || process.env.LAMPLIGHTER_AUTH_SECRET || undefined,
+  signInAttemptsPerMinute: int("SIGN_IN_ATTEMPTS_PER_MINUTE", 10),
   publicUrl: process.env.LAMPLIGHTER_PUBLIC_URL || undefined,
   // sip-worker
   sipBindAddress: process.env.SIP_BIND_ADDRESS || "127.0.0.1",
