@@ -65,3 +65,29 @@ test("the API rejects bad input with problem+json naming the field, and echoes c
   const mwi = await (await request.get("/api/v1/mailboxes/leeg/mwi", { headers: adminAuth })).json();
   expect(mwi).toMatchObject({ messagesWaiting: true, newCount: 1, oldCount: 0, newUrgentCount: 1, mwiAllowed: true });
 });
+
+test("API tokens act as their owner with the owner's role, are shown once, and stop working when revoked", async ({ playwright, baseURL }) => {
+  const admin = await playwright.request.newContext({ baseURL });
+  await session(baseURL!, admin, "admin@contoso.com");
+  const created = await admin.post("/api/v1/api-tokens", { data: { name: "voice-mail platform" } });
+  expect(created.status()).toBe(201);
+  const { id, token, prefix } = await created.json();
+  expect(token).toMatch(/^llt_/);
+  const listed = await (await admin.get("/api/v1/api-tokens")).json();
+  expect(listed.items).toEqual([expect.objectContaining({ id, prefix, name: "voice-mail platform" })]);
+  expect(JSON.stringify(listed)).not.toContain(token);
+
+  const script = await playwright.request.newContext({ baseURL, extraHTTPHeaders: { authorization: `Bearer ${token}` } });
+  expect((await script.get("/api/v1/dial-plans")).status()).toBe(200);
+  expect((await admin.delete(`/api/v1/api-tokens/${id}`)).status()).toBe(204);
+  expect((await script.get("/api/v1/dial-plans")).status()).toBe(401);
+
+  const lee = await playwright.request.newContext({ baseURL });
+  await session(baseURL!, lee, "leeg@contoso.com");
+  const userToken = (await (await lee.post("/api/v1/api-tokens", { data: { name: "my script" } })).json()).token;
+  const leeScript = await playwright.request.newContext({ baseURL, extraHTTPHeaders: { authorization: `Bearer ${userToken}` } });
+  expect((await leeScript.get("/api/v1/dial-plans")).status()).toBe(403);
+  expect((await leeScript.get("/api/v1/mailboxes/leeg/mwi")).status()).toBe(200);
+  // Someone else's token can't be revoked.
+  expect((await lee.delete(`/api/v1/api-tokens/${id}`)).status()).toBe(404);
+});

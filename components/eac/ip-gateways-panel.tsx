@@ -3,6 +3,7 @@ import { useState } from "react";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { api } from "../api-client";
 import { ToolbarButton } from "../ui/button";
+import { TrashIcon } from "../ui/icons";
 import { DetailRow, ListPanel } from "../ui/list-panel";
 import { IpGatewayDialog } from "./ip-gateway-dialog";
 import type { DialPlan, IpGateway, Page } from "../api-types";
@@ -35,7 +36,7 @@ export function IpGatewaysPanel() {
         toolbar={<>
           <ToolbarButton label="New" glyph="+" onClick={() => open()} />
           <ToolbarButton label="Edit" glyph="✎" disabled={!selected} onClick={() => open(selectedId)} />
-          <ToolbarButton label="Delete" glyph="🗑" disabled={!selected || remove.isPending} onClick={() => {
+          <ToolbarButton label="Delete" glyph={<TrashIcon />} disabled={!selected || remove.isPending} onClick={() => {
             if (selected && window.confirm(`Are you sure you want to delete UM IP gateway "${selected.name}"?`)) remove.mutate(selected);
           }} />
           <ToolbarButton label="Refresh" glyph="↻" onClick={() => void gateways.refetch()} />

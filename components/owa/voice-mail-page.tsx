@@ -57,7 +57,7 @@ export function VoiceMailPage() {
                 <p className={m.heard ? "" : "font-semibold"}>
                   {m.callerId}
                   {m.urgent && <span className="ml-2 text-red-700">! Urgent</span>}
-                  {m.protected && <span className="ml-2 text-neutral-600">🔒 Protected</span>}
+                  {m.protected && <span className="ml-2 text-neutral-600">Protected</span>}
                 </p>
                 <p className="text-xs text-neutral-500">{new Date(m.receivedAt).toLocaleString()} · {duration(m.durationSeconds)}</p>
                 {m.preview && !m.protected && <p className="mt-1 text-neutral-700">{m.preview}</p>}

@@ -8,7 +8,7 @@ export function Button({ variant = "secondary", className = "", ...rest }: React
 }
 
 /** EAC toolbar icon button: a glyph with an accessible name. */
-export function ToolbarButton({ label, glyph, ...rest }: React.ButtonHTMLAttributes<HTMLButtonElement> & { label: string; glyph: string }) {
+export function ToolbarButton({ label, glyph, ...rest }: React.ButtonHTMLAttributes<HTMLButtonElement> & { label: string; glyph: React.ReactNode }) {
   return (
     <button type="button" aria-label={label} title={label}
       className="flex h-7 w-7 items-center justify-center text-lg text-eac hover:bg-neutral-100 disabled:text-neutral-300" {...rest}>
