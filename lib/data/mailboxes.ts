@@ -1,0 +1,59 @@
+import type { Prisma } from "../generated/sqlite/client";
+import { db } from "../db";
+import type { Tx } from "./transaction";
+
+export function listMailboxes(opts: { q?: string; umMailboxPolicyId?: string; dialPlanId?: string; skip: number; take: number }) {
+  const where: Prisma.UmMailboxWhereInput = {
+    ...(opts.q ? { OR: [
+      { displayName: { contains: opts.q } }, { alias: { contains: opts.q } },
+      { email: { contains: opts.q } }, { extension: { startsWith: opts.q } },
+    ] } : {}),
+    ...(opts.umMailboxPolicyId ? { umMailboxPolicyId: opts.umMailboxPolicyId } : {}),
+    ...(opts.dialPlanId ? { dialPlanId: opts.dialPlanId } : {}),
+  };
+  return db.$transaction([
+    db.umMailbox.findMany({ where, orderBy: [{ displayName: "asc" }, { id: "asc" }], skip: opts.skip, take: opts.take }),
+    db.umMailbox.count({ where }),
+  ]);
+}
+
+export function findMailbox(id: string, tx: Tx = db) {
+  return tx.umMailbox.findUnique({ where: { id } });
+}
+
+/** By id or alias: voice-mail platforms know the alias, scripts the id. */
+export function findMailboxByIdOrAlias(idOrAlias: string, tx: Tx = db) {
+  return tx.umMailbox.findFirst({ where: { OR: [{ id: idOrAlias }, { alias: idOrAlias }] } });
+}
+
+export function findMailboxByUserId(userId: string, tx: Tx = db) {
+  return tx.umMailbox.findUnique({ where: { userId } });
+}
+
+export function findMailboxConflicts(
+  candidate: { alias?: string; email?: string; dialPlanId?: string | null; extension?: string | null },
+  excludeId: string | undefined,
+  tx: Tx = db,
+) {
+  const or: Prisma.UmMailboxWhereInput[] = [];
+  if (candidate.alias) or.push({ alias: candidate.alias });
+  if (candidate.email) or.push({ email: candidate.email });
+  if (candidate.dialPlanId && candidate.extension) or.push({ dialPlanId: candidate.dialPlanId, extension: candidate.extension });
+  if (or.length === 0) return Promise.resolve([]);
+  return tx.umMailbox.findMany({
+    where: { OR: or, ...(excludeId ? { NOT: { id: excludeId } } : {}) },
+    select: { id: true, alias: true, email: true, dialPlanId: true, extension: true },
+  });
+}
+
+export function createMailbox(data: Prisma.UmMailboxUncheckedCreateInput, tx: Tx) {
+  return tx.umMailbox.create({ data });
+}
+
+export function updateMailbox(id: string, data: Prisma.UmMailboxUncheckedUpdateInput, tx: Tx) {
+  return tx.umMailbox.update({ where: { id }, data });
+}
+
+export function deleteMailbox(id: string, tx: Tx) {
+  return tx.umMailbox.delete({ where: { id } });
+}

@@ -1,0 +1,164 @@
+// Applies (and, for developers, creates) Prisma migrations without the Prisma CLI's native
+// schema engine, which cannot be downloaded here: @prisma/schema-engine-wasm driven through the
+// driver adapter. It writes standard Prisma migration folders and the _prisma_migrations table,
+// so the real CLI can take over the same folders on a machine that has it.
+import fs from "node:fs";
+import path from "node:path";
+import { createRequire } from "node:module";
+import { pathToFileURL } from "node:url";
+import { bindMigrationAwareSqlAdapterFactory } from "@prisma/driver-adapter-utils";
+import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
+import { env } from "../env";
+
+const require = createRequire(import.meta.url);
+
+function provider() {
+  return env.isPostgres ? "postgresql" : "sqlite";
+}
+
+function projectRoot(): string {
+  // Both `tsx` scripts and the worker run from the project root; allow an override for tests.
+  return process.env.LAMPLIGHTER_ROOT ?? process.cwd();
+}
+
+async function loadEngine() {
+  // The package's index does `import * from "x.wasm"` (needs --experimental-wasm-modules on
+  // Node 20), so load the wasm-bindgen glue and the .wasm by hand.
+  const glue = require.resolve("@prisma/schema-engine-wasm/schema_engine_bg");
+  const bg = await import(pathToFileURL(glue).href);
+  const { instance } = await WebAssembly.instantiate(
+    fs.readFileSync(path.join(path.dirname(glue), "schema_engine_bg.wasm")),
+    { "./schema_engine_bg.js": bg },
+  );
+  bg.__wbg_set_wasm(instance.exports);
+  (instance.exports as unknown as { __wbindgen_start(): void }).__wbindgen_start();
+  return bg;
+}
+
+function migrationsList(migrationsDir: string) {
+  fs.mkdirSync(migrationsDir, { recursive: true });
+  const lockPath = path.join(migrationsDir, "migration_lock.toml");
+  const dirs = fs.readdirSync(migrationsDir, { withFileTypes: true })
+    .filter((d) => d.isDirectory()).map((d) => d.name).sort();
+  return {
+    baseDir: migrationsDir,
+    lockfile: { path: "migration_lock.toml", content: fs.existsSync(lockPath) ? fs.readFileSync(lockPath, "utf8") : null },
+    shadowDbInitScript: "",
+    migrationDirectories: dirs.map((d) => {
+      const f = path.join(migrationsDir, d, "migration.sql");
+      return {
+        path: d,
+        migrationFile: {
+          path: "migration.sql",
+          content: fs.existsSync(f)
+            ? { tag: "ok", value: fs.readFileSync(f, "utf8") }
+            : { tag: "error", value: "missing migration.sql" },
+        },
+      };
+    }),
+  };
+}
+
+type AnyAdapter = Record<string, (...args: any[]) => Promise<any>>;
+
+// The engine replays migration.sql files through executeRaw/queryRaw; better-sqlite3's prepare()
+// rejects multi-statement SQL, so run argument-less multi-statement SQL as a script instead.
+function allowScripts<T extends AnyAdapter>(a: T): T {
+  for (const m of ["executeRaw", "queryRaw"] as const) {
+    const orig = a[m].bind(a);
+    (a as AnyAdapter)[m] = async (q: { sql: string; args?: unknown[] }) => {
+      try {
+        return await orig(q);
+      } catch (e) {
+        if (q.args?.length === 0 && /more than one statement/.test(String((e as Error)?.message))) {
+          await a.executeScript(q.sql);
+          return m === "executeRaw" ? 0 : { columnNames: [], columnTypes: [], rows: [] };
+        }
+        throw e;
+      }
+    };
+  }
+  return a;
+}
+
+function adapterFactory(opened: AnyAdapter[]) {
+  if (env.isPostgres) throw new Error("PostgreSQL migrations arrive with the scale-out work");
+  const f = new PrismaBetterSqlite3({ url: env.databaseUrl, timeout: 10_000 });
+  return {
+    provider: f.provider,
+    adapterName: f.adapterName,
+    connect: async () => {
+      const a = allowScripts((await f.connect()) as unknown as AnyAdapter);
+      // WAL (persistent in the file) lets the web app read while the worker writes. Switching
+      // needs the database to ourselves, which only the migration step has.
+      await a.executeScript("PRAGMA journal_mode=WAL");
+      opened.push(a);
+      return a;
+    },
+    connectToShadowDb: async () => {
+      const a = allowScripts((await f.connectToShadowDb()) as unknown as AnyAdapter);
+      opened.push(a);
+      return a;
+    },
+  };
+}
+
+export interface MigrateResult {
+  applied: string[];
+  created?: string;
+}
+
+/** Applies pending migrations; with `createName`, first diffs the schema into a new migration. */
+export async function migrate(opts: { createName?: string; quiet?: boolean } = {}): Promise<MigrateResult> {
+  const root = projectRoot();
+  const dir = path.join(root, "prisma", provider());
+  const migrationsDir = path.join(dir, "migrations");
+  if (!env.isPostgres) {
+    const file = env.databaseUrl.replace(/^file:/, "");
+    if (file !== ":memory:") fs.mkdirSync(path.dirname(path.resolve(root, file)), { recursive: true });
+  }
+  const schema = {
+    files: fs.readdirSync(dir).filter((f) => f.endsWith(".prisma")).sort()
+      .map((f) => ({ path: path.join(dir, f), content: fs.readFileSync(path.join(dir, f), "utf8") })),
+  };
+  const wasm = await loadEngine();
+  const opened: AnyAdapter[] = [];
+  const adapter = bindMigrationAwareSqlAdapterFactory(adapterFactory(opened) as never);
+  const filters = { externalTables: [], externalEnums: [] };
+  const engine = await wasm.SchemaEngine.new(
+    { datamodels: schema.files.map((f) => [f.path, f.content]) },
+    (log: string) => process.env.DEBUG_MIGRATE && console.error(log),
+    adapter,
+  );
+  try {
+    let created: string | undefined;
+    if (opts.createName) {
+      // Order matters: applyMigrations creates _prisma_migrations, devDiagnostic fills the engine's
+      // cache (and opens the shadow DB); createMigration alone fails without both.
+      await engine.applyMigrations({ migrationsList: migrationsList(migrationsDir), filters });
+      const diag = await engine.devDiagnostic({ migrationsList: migrationsList(migrationsDir), filters });
+      if (diag.action.tag === "reset") throw new Error(`migration needs a database reset: ${diag.action.reason}`);
+      const out = await engine.createMigration({
+        draft: false, migrationName: opts.createName, migrationsList: migrationsList(migrationsDir), schema, filters,
+      });
+      if (out.migrationScript) {
+        const target = path.join(migrationsDir, out.generatedMigrationName);
+        fs.mkdirSync(target, { recursive: true });
+        fs.writeFileSync(path.join(target, `migration.${out.extension}`), out.migrationScript);
+        fs.writeFileSync(path.join(migrationsDir, "migration_lock.toml"),
+          `# Please do not edit this file manually\n# It should be added in your version-control system (e.g., Git)\nprovider = "${out.connectorType}"\n`);
+        created = out.generatedMigrationName;
+      }
+    }
+    const out = await engine.applyMigrations({ migrationsList: migrationsList(migrationsDir), filters });
+    return { applied: out.appliedMigrationNames, created };
+  } catch (e) {
+    const m = /External error id#(\d+)/.exec(String((e as Error)?.message));
+    if (m) throw new Error(`migration failed: ${String((adapter as any).errorRegistry?.consumeError(Number(m[1]))?.error ?? e)}`);
+    throw e;
+  } finally {
+    engine.free();
+    // The engine does not close what it opened; an open handle would keep SQLite's lock state.
+    await Promise.all(opened.map((a) => a.dispose().catch(() => undefined)));
+  }
+}

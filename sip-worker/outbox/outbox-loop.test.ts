@@ -1,0 +1,95 @@
+import pino from "pino";
+import { describe, expect, it } from "vitest";
+import type { ClaimOptions, ClaimedOutboxRow } from "../../lib/data/mwi-delivery";
+import { OutboxLoop } from "./outbox-loop";
+
+function row(id: string, mailboxId: string): ClaimedOutboxRow {
+  const now = new Date();
+  return { id, mailboxId, stateVersion: 1, kind: "change", attempts: 0, firstAttemptAt: null, nextAttemptAt: now, leaseUntil: now, createdAt: now };
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const silent = pino({ level: "silent" });
+
+describe("OutboxLoop", () => {
+  it("delivers claimed rows grouped per mailbox, never more mailboxes at once than its concurrency", async () => {
+    const queue = Array.from({ length: 10 }, (_, i) => row(`r${i}`, `m${i % 5}`));
+    const claims: ClaimOptions[] = [];
+    let running = 0;
+    let peak = 0;
+    const delivered: string[][] = [];
+    const loop = new OutboxLoop({
+      workerId: "w", pollMs: 20, concurrency: 2, leaseMs: 30_000, logger: silent,
+      claim: async (opts) => {
+        claims.push(opts);
+        const out: ClaimedOutboxRow[] = [];
+        for (let i = 0; i < queue.length && out.length < opts.limit;) {
+          if (opts.busyMailboxIds?.includes(queue[i].mailboxId)) i++;
+          else out.push(...queue.splice(i, 1));
+        }
+        return out;
+      },
+      deliver: async (rows) => {
+        running++;
+        peak = Math.max(peak, running);
+        await sleep(15);
+        delivered.push(rows.map((r) => r.id));
+        running--;
+      },
+    });
+    loop.start();
+    await sleep(400);
+    expect(await loop.stop(1_000)).toBe(0);
+    expect(peak).toBeLessThanOrEqual(2);
+    expect(queue).toHaveLength(0);
+    expect(delivered.flat().sort()).toEqual(Array.from({ length: 10 }, (_, i) => `r${i}`).sort());
+    expect(claims.every((c) => c.limit >= 1 && c.limit <= 2)).toBe(true);
+    for (const group of delivered) expect(new Set(group.map((id) => Number(id.slice(1)) % 5)).size).toBe(1);
+  });
+
+  it("stops claiming on stop() and waits for deliveries in flight", async () => {
+    let claimsAfterStop = 0;
+    let stopped = false;
+    let finished = false;
+    const loop = new OutboxLoop({
+      workerId: "w", pollMs: 5, concurrency: 4, leaseMs: 30_000, logger: silent,
+      claim: async () => {
+        if (stopped) claimsAfterStop++;
+        return finished ? [] : [row("slow", "m")];
+      },
+      deliver: async () => { await sleep(100); finished = true; },
+    });
+    loop.start();
+    await sleep(20);
+    stopped = true;
+    expect(await loop.stop(2_000)).toBe(0);
+    expect(finished).toBe(true);
+    await sleep(30);
+    expect(claimsAfterStop).toBe(0);
+    expect(loop.running).toBe(false);
+  });
+
+  it("gives up waiting after the grace period and reports what is still running", async () => {
+    const loop = new OutboxLoop({
+      workerId: "w", pollMs: 5, concurrency: 1, leaseMs: 30_000, logger: silent,
+      claim: async () => [row("stuck", "m")],
+      deliver: () => sleep(1_000),
+    });
+    loop.start();
+    await sleep(20);
+    expect(await loop.stop(50)).toBe(1);
+  });
+
+  it("keeps polling after a failed claim", async () => {
+    let calls = 0;
+    const loop = new OutboxLoop({
+      workerId: "w", pollMs: 5, concurrency: 1, leaseMs: 30_000, logger: silent,
+      claim: async () => { calls++; if (calls === 1) throw new Error("SQLITE_BUSY"); return []; },
+      deliver: async () => undefined,
+    });
+    loop.start();
+    await sleep(50);
+    await loop.stop(100);
+    expect(calls).toBeGreaterThan(2);
+  });
+});

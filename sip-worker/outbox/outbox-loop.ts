@@ -1,0 +1,121 @@
+// Polls the MWI outbox and runs deliveries: every `pollMs` it claims due rows for as many
+// mailboxes as it has free delivery slots, and starts one delivery per mailbox. Slots bound the
+// concurrency (and the number of connections/transactions towards PBXs); a freed slot triggers
+// an immediate claim when a backlog is waiting, so a burst drains without poll delays.
+import type { Logger } from "pino";
+import type { ClaimOptions, ClaimedOutboxRow } from "../../lib/data/mwi-delivery";
+
+export interface OutboxLoopOptions {
+  workerId: string;
+  pollMs: number;
+  /** Mailboxes delivered at the same time. */
+  concurrency: number;
+  /** How long a claim protects a row from other workers. */
+  leaseMs: number;
+  claim: (opts: ClaimOptions) => Promise<ClaimedOutboxRow[]>;
+  /** Delivers the rows claimed for one mailbox. */
+  deliver: (rows: ClaimedOutboxRow[]) => Promise<unknown>;
+  logger: Logger;
+}
+
+export class OutboxLoop {
+  private readonly inFlight = new Map<string, Promise<void>>();
+  private timer: NodeJS.Timeout | undefined;
+  private ticking: Promise<void> | undefined;
+  private tickAgain = false;
+  private backlog = false;
+  private stopping = false;
+  private started = false;
+
+  constructor(private readonly opts: OutboxLoopOptions) {}
+
+  get running(): boolean {
+    return this.started && !this.stopping;
+  }
+
+  get inFlightCount(): number {
+    return this.inFlight.size;
+  }
+
+  start(): void {
+    this.started = true;
+    this.schedule(0);
+  }
+
+  /**
+   * Stops claiming, then waits up to `graceMs` for deliveries in flight. Returns how many were
+   * still running; their rows keep their lease and another worker (or the next start) retakes
+   * them when it expires.
+   */
+  async stop(graceMs: number): Promise<number> {
+    this.stopping = true;
+    clearTimeout(this.timer);
+    await this.ticking;
+    if (this.inFlight.size === 0) return 0;
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      Promise.allSettled([...this.inFlight.values()]),
+      new Promise<void>((resolve) => { timer = setTimeout(resolve, graceMs); }),
+    ]);
+    clearTimeout(timer);
+    return this.inFlight.size;
+  }
+
+  private schedule(delayMs: number): void {
+    if (this.stopping) return;
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => void this.tick(), delayMs);
+  }
+
+  private async tick(): Promise<void> {
+    if (this.ticking) {
+      this.tickAgain = true;
+      return;
+    }
+    this.ticking = this.claimAndStart();
+    await this.ticking;
+    this.ticking = undefined;
+    const again = this.tickAgain;
+    this.tickAgain = false;
+    this.schedule(again ? 0 : this.opts.pollMs);
+  }
+
+  private async claimAndStart(): Promise<void> {
+    const free = this.opts.concurrency - this.inFlight.size;
+    if (free <= 0 || this.stopping) return;
+    let rows: ClaimedOutboxRow[];
+    try {
+      rows = await this.opts.claim({
+        workerId: this.opts.workerId, now: new Date(), leaseMs: this.opts.leaseMs, limit: free,
+        busyMailboxIds: [...this.inFlight.keys()],
+      });
+    } catch (err) {
+      // SQLITE_BUSY under a long web transaction, a locked file…: try again next poll.
+      this.opts.logger.warn({ err }, "claiming MWI outbox rows failed");
+      return;
+    }
+    this.backlog = rows.length >= free;
+    const byMailbox = new Map<string, ClaimedOutboxRow[]>();
+    for (const row of rows) {
+      const list = byMailbox.get(row.mailboxId) ?? [];
+      list.push(row);
+      byMailbox.set(row.mailboxId, list);
+    }
+    for (const [mailboxId, mailboxRows] of byMailbox) this.startDelivery(mailboxId, mailboxRows);
+  }
+
+  private startDelivery(mailboxId: string, rows: ClaimedOutboxRow[]): void {
+    const run = this.opts.deliver(rows)
+      .then(() => undefined, (err) => {
+        this.opts.logger.error({ err, mailboxId }, "MWI delivery failed unexpectedly");
+      })
+      .finally(() => {
+        this.inFlight.delete(mailboxId);
+        if (this.backlog && !this.stopping) {
+          if (this.ticking) this.tickAgain = true;
+          else this.schedule(0);
+        }
+      });
+    this.inFlight.set(mailboxId, run);
+  }
+}

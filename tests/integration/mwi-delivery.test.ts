@@ -1,0 +1,264 @@
+// The delivery logic against a real (temp) SQLite database, with a scripted SIP client instead
+// of the network: leases, coalescing, retries and the retry window, failover order, transports
+// not implemented yet, and "final-off". Deterministic: time and randomness are injected.
+import fs from "node:fs";
+import pino from "pino";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { PrismaClient } from "../../lib/generated/sqlite/client";
+import type { SipClient, SipRequestToSend, SipSendResult } from "../../sip-worker/transports/sip-client";
+import type { DeliveryDeps } from "../../sip-worker/outbox/deliver-mwi";
+import { createEstate, makeTempDatabase, openTestDb, simulateWebMwiChange } from "./fixtures";
+
+type DeliveryData = typeof import("../../lib/data/mwi-delivery");
+type Deliver = typeof import("../../sip-worker/outbox/deliver-mwi").deliverMwi;
+
+let tmp: { dir: string; url: string };
+let db: PrismaClient;
+let data: DeliveryData;
+let deliverMwi: Deliver;
+let estateSeq = 0;
+
+const COUNTS = { messagesWaiting: true, newCount: 1, oldCount: 0, newUrgentCount: 0, oldUrgentCount: 0 };
+const RETRY = { windowMs: 300_000, baseMs: 2_000, maxMs: 60_000 };
+
+/** Answers per "host:port" in order; the last answer repeats. */
+class ScriptedSipClient implements SipClient {
+  readonly sent: SipRequestToSend[] = [];
+  constructor(private readonly script: Record<string, SipSendResult[]>) {}
+  async send(req: SipRequestToSend): Promise<SipSendResult> {
+    this.sent.push(req);
+    const answers = this.script[`${req.host}:${req.port}`] ?? [{ error: "refused", latencyMs: 0 }];
+    return answers.length > 1 ? answers.shift()! : answers[0];
+  }
+  async close(): Promise<void> {}
+}
+
+const OK: SipSendResult = { statusCode: 200, reasonPhrase: "OK", latencyMs: 3 };
+
+function deps(client: SipClient, over: Partial<DeliveryDeps> = {}): DeliveryDeps {
+  return {
+    workerId: "worker-a",
+    clients: { TCP: client },
+    local: { TCP: { host: "192.0.2.10", port: 5060 } },
+    sipDomain: "um.contoso.com",
+    retryPolicy: RETRY,
+    leaseMs: 30_000,
+    transactionTimeoutMs: 8_000,
+    logger: pino({ level: "silent" }),
+    random: () => 0.5,
+    ...over,
+  };
+}
+
+async function estate(o: Partial<Parameters<typeof createEstate>[1]> = {}) {
+  estateSeq += 1;
+  return createEstate(db, {
+    name: `E${estateSeq}`, extension: String(5000 + estateSeq),
+    gateways: [{ name: `GW${estateSeq}`, address: "10.0.0.1", port: 5060 }],
+    ...o,
+  });
+}
+
+/** Claims every due row; each test leaves none pending, so they all belong to its own mailbox. */
+async function claimAll(workerId = "worker-a", now = new Date()) {
+  const rows = await data.claimDueOutboxRows({ workerId, now, leaseMs: 30_000, limit: 100 });
+  if (new Set(rows.map((r) => r.mailboxId)).size > 1) throw new Error("a previous test left rows pending");
+  return rows;
+}
+
+function bodyOf(wire: string): string {
+  return wire.slice(wire.indexOf("\r\n\r\n") + 4);
+}
+
+beforeAll(async () => {
+  tmp = makeTempDatabase("lamplighter-delivery-");
+  process.env.DATABASE_URL = tmp.url;
+  const { migrate } = await import("../../lib/data/migrate");
+  await migrate({ quiet: true });
+  db = openTestDb(tmp.url);
+  data = await import("../../lib/data/mwi-delivery");
+  deliverMwi = (await import("../../sip-worker/outbox/deliver-mwi")).deliverMwi;
+});
+
+afterAll(async () => {
+  await db?.$disconnect();
+  await (await import("../../lib/data/db-lifecycle")).disconnectDatabase();
+  if (tmp) fs.rmSync(tmp.dir, { recursive: true, force: true });
+});
+
+describe("claiming outbox rows", () => {
+  it("gives a row to one worker until its lease expires, then lets another take it over", async () => {
+    const { mailbox } = await estate();
+    const { row } = await simulateWebMwiChange(db, mailbox.id, COUNTS);
+    const now = new Date();
+    const a = await claimAll("worker-a", now);
+    expect(a.map((r) => r.id)).toEqual([row.id]);
+    expect(await claimAll("worker-b", now)).toEqual([]);
+    const later = new Date(now.getTime() + 31_000);
+    const b = await claimAll("worker-b", later);
+    expect(b.map((r) => r.id)).toEqual([row.id]);
+    expect(await db.mwiOutbox.findUniqueOrThrow({ where: { id: row.id } })).toMatchObject({ claimedBy: "worker-b" });
+    await db.mwiOutbox.update({ where: { id: row.id }, data: { status: "failed", claimedBy: null } });
+  });
+
+  it("does not start a second delivery for a mailbox whose delivery is in flight", async () => {
+    const { mailbox } = await estate();
+    await simulateWebMwiChange(db, mailbox.id, COUNTS);
+    const first = await claimAll();
+    expect(first).toHaveLength(1);
+    await simulateWebMwiChange(db, mailbox.id, { ...COUNTS, newCount: 2 });
+    expect(await claimAll("worker-b")).toEqual([]); // lease on the first row still live
+    expect(await data.claimDueOutboxRows({
+      workerId: "worker-a", now: new Date(), leaseMs: 30_000, limit: 100, busyMailboxIds: [mailbox.id],
+    })).toEqual([]);
+    await db.mwiOutbox.updateMany({ where: { mailboxId: mailbox.id }, data: { status: "failed", claimedBy: null } });
+  });
+
+  it("leaves rows that are not due yet", async () => {
+    const { mailbox } = await estate();
+    const { row } = await simulateWebMwiChange(db, mailbox.id, COUNTS);
+    await db.mwiOutbox.update({ where: { id: row.id }, data: { nextAttemptAt: new Date(Date.now() + 60_000) } });
+    expect(await claimAll()).toEqual([]);
+    await db.mwiOutbox.update({ where: { id: row.id }, data: { status: "failed" } });
+  });
+});
+
+describe("delivering", () => {
+  it("coalesces several pending changes into one NOTIFY with the current state", async () => {
+    const { mailbox } = await estate();
+    const writes = [];
+    for (const n of [1, 2, 3]) writes.push(await simulateWebMwiChange(db, mailbox.id, { ...COUNTS, newCount: n }));
+    const client = new ScriptedSipClient({ "10.0.0.1:5060": [OK] });
+    const rows = await claimAll();
+    expect(rows).toHaveLength(3);
+    const outcome = await deliverMwi(rows, deps(client));
+    expect(outcome).toMatchObject({ status: "delivered", stateVersion: 3 });
+    expect(client.sent).toHaveLength(1);
+    expect(bodyOf(client.sent[0].wire)).toContain("Voice-Message: 3/0 (0/0)");
+    const after = await db.mwiOutbox.findMany({ where: { mailboxId: mailbox.id }, orderBy: { stateVersion: "asc" } });
+    expect(after.map((r) => r.status)).toEqual(["superseded", "superseded", "delivered"]);
+    expect(after[0].lastError).toBe(`superseded by ${writes[2].row.id}`);
+    expect((await db.mwiState.findUniqueOrThrow({ where: { mailboxId: mailbox.id } })).deliveredVersion).toBe(3);
+  });
+
+  it("does not send again a change whose state was already delivered", async () => {
+    const { mailbox } = await estate();
+    await simulateWebMwiChange(db, mailbox.id, COUNTS);
+    const client = new ScriptedSipClient({ "10.0.0.1:5060": [OK] });
+    await deliverMwi(await claimAll(), deps(client));
+    // A duplicate row for the same version (e.g. written while the first delivery read the state).
+    const dup = await db.mwiOutbox.create({ data: { mailboxId: mailbox.id, stateVersion: 1 } });
+    const outcome = await deliverMwi(await claimAll(), deps(client));
+    expect(outcome).toMatchObject({ status: "superseded" });
+    expect(client.sent).toHaveLength(1);
+    expect(await db.mwiOutbox.findUniqueOrThrow({ where: { id: dup.id } })).toMatchObject({
+      status: "superseded", lastError: "State version 1 was already delivered.",
+    });
+  });
+
+  it("tries only gateways that allow MWI, in the dial plan's order", async () => {
+    const { mailbox, gateways } = await estate({
+      gateways: [
+        { name: "Off-1", address: "10.0.1.1", port: 5060, messageWaitingIndicatorAllowed: false },
+        { name: "Down-2", address: "10.0.1.2", port: 5060 },
+        { name: "Up-3", address: "10.0.1.3", port: 5070 },
+      ],
+    });
+    await simulateWebMwiChange(db, mailbox.id, COUNTS);
+    const client = new ScriptedSipClient({
+      "10.0.1.2:5060": [{ error: "timeout", detail: "no final response within 8000 ms", latencyMs: 8000 }],
+      "10.0.1.3:5070": [OK],
+    });
+    const outcome = await deliverMwi(await claimAll(), deps(client));
+    expect(outcome).toMatchObject({ status: "delivered", gatewayName: "Up-3" });
+    expect(client.sent.map((s) => `${s.host}:${s.port}`)).toEqual(["10.0.1.2:5060", "10.0.1.3:5070"]);
+    const attempts = await db.deliveryAttempt.findMany({ where: { mailboxId: mailbox.id }, orderBy: { createdAt: "asc" } });
+    expect(attempts.map((a) => [a.gatewayId, a.ok, a.statusCode, a.target])).toEqual([
+      [gateways[1].id, false, null, "10.0.1.2:5060"],
+      [gateways[2].id, true, 200, "10.0.1.3:5070"],
+    ]);
+    expect(attempts[0].reason).toMatch(/^timeout/);
+    expect(attempts[0].latencyMs).toBe(8000);
+  });
+
+  it("reschedules with backoff (honouring Retry-After) and gives up after the retry window", async () => {
+    const { mailbox } = await estate();
+    const { row } = await simulateWebMwiChange(db, mailbox.id, COUNTS);
+    const busy: SipSendResult = { statusCode: 503, reasonPhrase: "Service Unavailable", retryAfterMs: 20_000, latencyMs: 2 };
+    const client = new ScriptedSipClient({ "10.0.0.1:5060": [busy] });
+    const t0 = new Date();
+    const first = await deliverMwi(await claimAll("worker-a", t0), deps(client, { now: () => t0 }));
+    expect(first).toMatchObject({ status: "rescheduled" });
+    let r = await db.mwiOutbox.findUniqueOrThrow({ where: { id: row.id } });
+    expect(r).toMatchObject({ status: "pending", attempts: 1, claimedBy: null, leaseUntil: null });
+    expect(r.firstAttemptAt?.getTime()).toBe(t0.getTime());
+    expect(r.nextAttemptAt.getTime()).toBe(t0.getTime() + 20_000); // Retry-After beats the 1.5 s backoff
+    expect(r.lastError).toContain("503 Service Unavailable");
+
+    // Next round, past the five-minute window: the row fails for good.
+    const t1 = new Date(t0.getTime() + RETRY.windowMs - 1_000);
+    const second = await deliverMwi(await claimAll("worker-a", t1), deps(client, { now: () => t1 }));
+    expect(second).toMatchObject({ status: "failed" });
+    r = await db.mwiOutbox.findUniqueOrThrow({ where: { id: row.id } });
+    expect(r).toMatchObject({ status: "failed", attempts: 2, claimedBy: null });
+    expect(r.lastError).toMatch(/^Gave up after 2 round\(s\) over 300 s: .*503 Service Unavailable/);
+    expect(await db.deliveryAttempt.count({ where: { outboxId: row.id } })).toBe(2);
+  });
+
+  it("records TLS gateways as failed attempts (not supported yet) and fails without retrying", async () => {
+    const { mailbox } = await estate({ voipSecurity: "Secured" });
+    const { row } = await simulateWebMwiChange(db, mailbox.id, COUNTS);
+    const client = new ScriptedSipClient({});
+    const outcome = await deliverMwi(await claimAll(), deps(client));
+    expect(outcome).toMatchObject({ status: "failed" });
+    expect(client.sent).toHaveLength(0);
+    const attempt = await db.deliveryAttempt.findFirstOrThrow({ where: { outboxId: row.id } });
+    expect(attempt).toMatchObject({ ok: false, transport: "TLS", reason: "transport TLS not supported yet", statusCode: null });
+  });
+
+  it("skips with the eligibility explanation when no gateway allows MWI", async () => {
+    const { mailbox } = await estate({ gateways: [{ name: "Quiet", address: "10.0.2.1", port: 5060, messageWaitingIndicatorAllowed: false }] });
+    const { row } = await simulateWebMwiChange(db, mailbox.id, COUNTS);
+    const outcome = await deliverMwi(await claimAll(), deps(new ScriptedSipClient({})));
+    expect(outcome).toMatchObject({ status: "skipped" });
+    expect((await db.mwiOutbox.findUniqueOrThrow({ where: { id: row.id } })).lastError)
+      .toBe('No UM IP gateway of the dial plan allows MWI: "Quiet" (MessageWaitingIndicatorAllowed is false).');
+  });
+
+  it("sends one final Messages-Waiting: no when the policy turned MWI off (final-off)", async () => {
+    const { mailbox, policy } = await estate();
+    await simulateWebMwiChange(db, mailbox.id, { ...COUNTS, newCount: 4 });
+    await db.mwiOutbox.updateMany({ where: { mailboxId: mailbox.id }, data: { status: "delivered" } });
+    await db.umMailboxPolicy.update({ where: { id: policy.id }, data: { allowMessageWaitingIndicator: false } });
+    await db.mwiOutbox.create({ data: { mailboxId: mailbox.id, stateVersion: 1, kind: "final-off" } });
+    const client = new ScriptedSipClient({ "10.0.0.1:5060": [OK] });
+    const outcome = await deliverMwi(await claimAll(), deps(client));
+    expect(outcome).toMatchObject({ status: "delivered" });
+    expect(bodyOf(client.sent[0].wire)).toBe(
+      `Messages-Waiting: no\r\nMessage-Account: sip:${mailbox.extension}@um.contoso.com\r\nVoice-Message: 0/0 (0/0)\r\n`);
+    // A plain change for the same mailbox is not sent any more.
+    const { row } = await simulateWebMwiChange(db, mailbox.id, COUNTS);
+    expect(await deliverMwi(await claimAll(), deps(client))).toMatchObject({ status: "skipped" });
+    expect(client.sent).toHaveLength(1);
+    expect((await db.mwiOutbox.findUniqueOrThrow({ where: { id: row.id } })).status).toBe("skipped");
+  });
+
+  it("fails with an explanation when the mailbox lacks the identifier its dial plan addresses", async () => {
+    const { mailbox } = await estate({ uriType: "E164" });
+    const { row } = await simulateWebMwiChange(db, mailbox.id, COUNTS);
+    const outcome = await deliverMwi(await claimAll(), deps(new ScriptedSipClient({})));
+    expect(outcome).toMatchObject({ status: "failed" });
+    expect((await db.mwiOutbox.findUniqueOrThrow({ where: { id: row.id } })).lastError)
+      .toBe(`Mailbox "${mailbox.alias}" has no E.164 number; UM dial plan "${mailbox.displayName} DP" (URI type E164) addresses mailboxes by it.`);
+  });
+
+  it("addresses E.164 dial plans with ;user=phone", async () => {
+    const { mailbox } = await estate({ uriType: "E164" });
+    await db.umMailbox.update({ where: { id: mailbox.id }, data: { e164Number: "+14255550123" } });
+    await simulateWebMwiChange(db, mailbox.id, COUNTS);
+    const client = new ScriptedSipClient({ "10.0.0.1:5060": [OK] });
+    await deliverMwi(await claimAll(), deps(client));
+    expect(client.sent[0].wire).toMatch(/^NOTIFY sip:\+14255550123@10\.0\.0\.1:5060;user=phone;transport=tcp SIP\/2\.0\r\n/);
+    expect(client.sent[0].wire).toContain("\r\nTo: <sip:+14255550123@10.0.0.1;user=phone>\r\n");
+  });
+});
