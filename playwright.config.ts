@@ -4,6 +4,8 @@ const PORT = Number(process.env.E2E_PORT ?? 3123);
 const DATA = ".tmp/e2e";
 export const E2E_ADMIN_TOKEN = "e2e-admin-token-not-secret";
 export const E2E_PASSWORD = "e2e-Passw0rd!";
+// The demo gateways point here (PBX 1, and PBX 2 two ports up); e2e/mwi-notify runs sipp on it.
+export const E2E_PBX_PORT = 15070;
 
 export default defineConfig({
   testDir: "./e2e",
@@ -26,13 +28,15 @@ export default defineConfig({
     },
   }],
   webServer: {
-    // A fresh database each run: migrate + demo seed, then the prebuilt app (`next build` first).
-    command: `rm -rf ${DATA} && node --import tsx scripts/start.ts --web-only`,
+    // A fresh database each run: migrate + demo seed, then the prebuilt app (`next build` first)
+    // and the sip-worker, exactly as `npm start` runs them.
+    command: `rm -rf ${DATA} && node --import tsx scripts/start.ts`,
     url: `http://127.0.0.1:${PORT}/sign-in`,
     env: {
       DATABASE_URL: `file:${DATA}/e2e.db`, LAMPLIGHTER_DATA_DIR: DATA, PORT: String(PORT),
       LAMPLIGHTER_ADMIN_TOKEN: E2E_ADMIN_TOKEN, LAMPLIGHTER_DEMO_PASSWORD: E2E_PASSWORD, NEXT_TELEMETRY_DISABLED: "1",
       SIGN_IN_ATTEMPTS_PER_MINUTE: "1000",
+      DEMO_PBX_PORT: String(E2E_PBX_PORT), SIP_TCP_PORT: "15060", WORKER_HTTP_PORT: "19464", SIP_DOMAIN: "um.contoso.com",
     },
     reuseExistingServer: false,
     timeout: 120_000,
