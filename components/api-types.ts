@@ -4,3 +4,5 @@ export type { IpGatewayDto as IpGateway } from "@/lib/services/ip-gateways";
 export type { MailboxDto as Mailbox } from "@/lib/services/mailboxes";
 export type { MwiStatusDto as MwiStatus } from "@/lib/services/mwi-status";
 export type { Page } from "@/lib/services/paging";
+export type { MailboxPolicyDto as MailboxPolicy } from "@/lib/services/mailbox-policies";
+export type { EffectiveSettingsDto as EffectiveSettings } from "@/lib/services/effective-settings";

@@ -9,15 +9,15 @@ test("an admin creates a UM IP gateway in the EAC dialog and sees it in the list
 
   await page.getByRole("button", { name: "New" }).click();
   const dialog = page.getByRole("dialog", { name: "new UM IP gateway" });
-  await dialog.getByLabel("Name").fill("Lync Mediation 3");
+  await dialog.getByRole("textbox", { name: "Name", exact: true }).fill("Lync Mediation 3");
   // A bad address is refused next to the field, and nothing is lost from the form.
-  await dialog.getByLabel("Address").fill("not a host name!");
-  await dialog.getByLabel("Port").fill("5080");
+  await dialog.getByRole("textbox", { name: "Address", exact: true }).fill("not a host name!");
+  await dialog.getByLabel("Port", { exact: true }).fill("5080");
   await dialog.getByRole("button", { name: "Save" }).click();
   await expect(dialog.getByRole("alert").filter({ hasText: "Address must be an IP address or a fully qualified domain name." })).toBeVisible();
-  await expect(dialog.getByLabel("Name")).toHaveValue("Lync Mediation 3");
+  await expect(dialog.getByRole("textbox", { name: "Name", exact: true })).toHaveValue("Lync Mediation 3");
 
-  await dialog.getByLabel("Address").fill("med3.contoso.com");
+  await dialog.getByRole("textbox", { name: "Address", exact: true }).fill("med3.contoso.com");
   await dialog.getByLabel("Allow message waiting indicator").uncheck();
   await dialog.getByLabel("Contoso HQ").check();
   await dialog.getByRole("button", { name: "Save" }).click();
@@ -39,8 +39,8 @@ test("an admin creates a UM IP gateway in the EAC dialog and sees it in the list
 
   // A duplicate name is refused with the reason next to the Name field.
   await page.getByRole("button", { name: "New" }).click();
-  await dialog.getByLabel("Name").fill("Lync Mediation 3");
-  await dialog.getByLabel("Address").fill("10.0.0.9");
+  await dialog.getByRole("textbox", { name: "Name", exact: true }).fill("Lync Mediation 3");
+  await dialog.getByRole("textbox", { name: "Address", exact: true }).fill("10.0.0.9");
   await dialog.getByRole("button", { name: "Save" }).click();
   await expect(dialog.getByRole("alert").filter({ hasText: 'A UM IP gateway named "Lync Mediation 3" already exists.' })).toBeVisible();
 });

@@ -11,3 +11,11 @@ export async function signIn(page: Page, email: string, next?: string) {
   await page.getByRole("button", { name: "Sign in" }).click();
   await expect(page).not.toHaveURL(/\/sign-in/);
 }
+
+import AxeBuilder from "@axe-core/playwright";
+
+/** No WCAG 2.1 A/AA violations on the page as it stands (axe-core). */
+export async function expectAccessible(page: Page, what: string) {
+  const r = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
+  expect(r.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).join("; ")})`), what).toEqual([]);
+}

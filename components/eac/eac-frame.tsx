@@ -5,7 +5,7 @@ export function EacFrame({ userName, children }: { userName: string; children: R
   return (
     <div className="flex min-h-screen flex-col">
       <header className="flex h-10 items-center justify-between bg-eac px-4 text-white">
-        <span className="text-[15px]">Lamplighter <span className="opacity-80">admin center</span></span>
+        <span className="text-[15px]">Lamplighter <span className="font-light">admin center</span></span>
         <span className="flex items-center gap-4">
           <span>{userName}</span>
           <SignOutButton className="text-white underline-offset-2 hover:underline" />
@@ -17,6 +17,8 @@ export function EacFrame({ userName, children }: { userName: string; children: R
           <ul>
             <li><NavLink href="/eac/recipients" label="recipients" /></li>
             <li><NavLink href="/eac/unified-messaging" label="unified messaging" /></li>
+            <li><NavLink href="/eac/mwi-delivery" label="MWI delivery" /></li>
+            <li><NavLink href="/eac/audit-log" label="audit log" /></li>
           </ul>
         </nav>
         <main className="flex-1 px-6 pt-3">{children}</main>

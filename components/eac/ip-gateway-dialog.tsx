@@ -1,10 +1,10 @@
 "use client";
-import { useEffect, useState } from "react";
-import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { api, ApiError, validate, type FieldErrors } from "../api-client";
+import { useQueryClient } from "@tanstack/react-query";
+import { api } from "../api-client";
 import { Dialog, Section } from "../ui/dialog";
 import { CheckboxField, SelectField, TextField } from "../ui/field";
-import { GATEWAY_STATUS, ipGatewayCreate, ipGatewayUpdate } from "@/lib/validation/ip-gateways";
+import { numberOrNaN, useEntityForm } from "../use-entity-form";
+import { GATEWAY_STATUS, IP_ADDRESS_FAMILY, ipGatewayCreate, ipGatewayUpdate } from "@/lib/validation/ip-gateways";
 import type { DialPlan, IpGateway } from "../api-types";
 
 interface Form {
@@ -13,6 +13,9 @@ interface Form {
   port: string;
   messageWaitingIndicatorAllowed: boolean;
   status: (typeof GATEWAY_STATUS)[number];
+  outcallsAllowed: boolean;
+  ipAddressFamily: (typeof IP_ADDRESS_FAMILY)[number];
+  transport: "" | "UDP";
   dialPlanIds: string[];
 }
 
@@ -20,7 +23,9 @@ function toForm(g?: IpGateway): Form {
   return {
     name: g?.name ?? "", address: g?.address ?? "", port: String(g?.port ?? 5060),
     messageWaitingIndicatorAllowed: g?.messageWaitingIndicatorAllowed ?? true,
-    status: (g?.status as Form["status"]) ?? "Enabled", dialPlanIds: g?.dialPlanIds ?? [],
+    status: (g?.status as Form["status"]) ?? "Enabled", outcallsAllowed: g?.outcallsAllowed ?? true,
+    ipAddressFamily: (g?.ipAddressFamily as Form["ipAddressFamily"]) ?? "IPv4Only",
+    transport: g?.transport === "UDP" ? "UDP" : "", dialPlanIds: g?.dialPlanIds ?? [],
   };
 }
 
@@ -31,49 +36,38 @@ export function IpGatewayDialog({ gateway, dialPlans, open, onClose, onSaved }: 
   onClose: () => void;
   onSaved: (g: IpGateway) => void;
 }) {
-  const [form, setForm] = useState<Form>(toForm(gateway));
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const [formError, setFormError] = useState<string>();
   const qc = useQueryClient();
-  useEffect(() => {
-    if (open) { setForm(toForm(gateway)); setErrors({}); setFormError(undefined); }
-  }, [open, gateway]);
-
-  const save = useMutation({
-    mutationFn: (body: unknown) => gateway
+  const { form, set, errors, formError, submit, saving } = useEntityForm({
+    open, initial: () => toForm(gateway),
+    toBody: (f: Form) => ({ ...f, port: numberOrNaN(f.port), transport: f.transport || null }),
+    schema: gateway ? ipGatewayUpdate : ipGatewayCreate,
+    save: (body) => gateway
       ? api<IpGateway>(`/ip-gateways/${gateway.id}`, { method: "PATCH", body })
       : api<IpGateway>("/ip-gateways", { method: "POST", body }),
-    onSuccess: (g) => { void qc.invalidateQueries({ queryKey: ["ip-gateways"] }); onSaved(g); },
-    onError: (e) => {
-      if (e instanceof ApiError) { setErrors(e.fields); setFormError(Object.keys(e.fields).length ? undefined : e.message); }
-      else setFormError("The gateway couldn't be saved. Check your connection and try again.");
-    },
+    onSaved: (g) => { void qc.invalidateQueries({ queryKey: ["ip-gateways"] }); onSaved(g); },
+    successMessage: (g) => `UM IP gateway "${g.name}" was saved.`,
   });
-
-  function submit() {
-    const body = { ...form, port: form.port.trim() === "" ? NaN : Number(form.port) };
-    const checked = validate(gateway ? ipGatewayUpdate : ipGatewayCreate, body);
-    if (!checked.ok) { setErrors(checked.fields); return; }
-    setErrors({});
-    save.mutate(checked.value);
-  }
-
-  const set = <K extends keyof Form>(k: K) => (v: Form[K]) => setForm((f) => ({ ...f, [k]: v }));
   const toggleDialPlan = (id: string, on: boolean) =>
     set("dialPlanIds")(on ? [...form.dialPlanIds, id] : form.dialPlanIds.filter((d) => d !== id));
 
   return (
     <Dialog title={gateway ? gateway.name : "new UM IP gateway"} open={open} onClose={onClose} onSave={submit}
-      saving={save.isPending} error={formError}>
+      saving={saving} error={formError}>
       <Section title="General">
         <TextField label="Name" required value={form.name} onChange={set("name")} error={errors.name} />
         <TextField label="Address" required value={form.address} onChange={set("address")} error={errors.address}
-          hint="IP address or fully qualified domain name of the IP PBX or VoIP gateway." />
-        <TextField label="Port" value={form.port} onChange={set("port")} error={errors.port} hint="SIP port, 5060 by default." />
+          hint="IP address or fully qualified domain name of the IP PBX or VoIP gateway. Secured dial plans need the FQDN." />
+        <TextField label="Port" value={form.port} onChange={set("port")} error={errors.port} hint="SIP port, 5060 by default (5061 for TLS)." />
         <SelectField label="Status" value={form.status} onChange={set("status")} error={errors.status}
           options={GATEWAY_STATUS.map((s) => ({ value: s, label: s === "NoNewCalls" ? "No new calls" : s }))} />
         <CheckboxField label="Allow message waiting indicator" checked={form.messageWaitingIndicatorAllowed}
           onChange={set("messageWaitingIndicatorAllowed")} error={errors.messageWaitingIndicatorAllowed} />
+        <CheckboxField label="Allow outgoing calls through this UM IP gateway" checked={form.outcallsAllowed}
+          onChange={set("outcallsAllowed")} error={errors.outcallsAllowed} />
+        <SelectField label="IP address family" value={form.ipAddressFamily} onChange={set("ipAddressFamily")} error={errors.ipAddressFamily}
+          options={[{ value: "IPv4Only", label: "IPv4 only" }, { value: "IPv6Only", label: "IPv6 only" }, { value: "Any", label: "IPv4 and IPv6" }]} />
+        <SelectField label="SIP transport for message waiting NOTIFYs" value={form.transport} onChange={set("transport")} error={errors.transport}
+          options={[{ value: "", label: "By the dial plan's VoIP security (TCP, or TLS when secured)" }, { value: "UDP", label: "UDP" }]} />
       </Section>
       <Section title="UM dial plans">
         {dialPlans.length === 0 && <p className="text-neutral-500">There are no UM dial plans yet.</p>}

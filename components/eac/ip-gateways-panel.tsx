@@ -4,6 +4,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { api } from "../api-client";
 import { ToolbarButton } from "../ui/button";
 import { TrashIcon } from "../ui/icons";
+import { useAnnounce } from "../ui/announcer";
 import { DetailRow, ListPanel } from "../ui/list-panel";
 import { IpGatewayDialog } from "./ip-gateway-dialog";
 import type { DialPlan, IpGateway, Page } from "../api-types";
@@ -14,7 +15,7 @@ export function IpGatewaysPanel() {
   const dialPlans = useQuery({ queryKey: ["dial-plans"], queryFn: () => api<Page<DialPlan>>("/dial-plans?pageSize=500") });
   const [selectedId, setSelectedId] = useState<string>();
   const [dialog, setDialog] = useState<{ open: boolean; editing?: IpGateway }>({ open: false });
-  const [actionError, setActionError] = useState<string>();
+  const announce = useAnnounce();
 
   const rows = gateways.data?.items ?? [];
   const plans = dialPlans.data?.items ?? [];
@@ -23,8 +24,8 @@ export function IpGatewaysPanel() {
 
   const remove = useMutation({
     mutationFn: (g: IpGateway) => api<void>(`/ip-gateways/${g.id}`, { method: "DELETE" }),
-    onSuccess: () => { setSelectedId(undefined); void qc.invalidateQueries({ queryKey: ["ip-gateways"] }); },
-    onError: (e) => setActionError(e.message),
+    onSuccess: (_r, g) => { announce(`UM IP gateway "${g.name}" was removed.`); setSelectedId(undefined); void qc.invalidateQueries({ queryKey: ["ip-gateways"] }); },
+    onError: (e) => announce(e.message, "error"),
   });
 
   const open = (id?: string) => setDialog({ open: true, editing: rows.find((g) => g.id === id) });
@@ -54,7 +55,7 @@ export function IpGatewaysPanel() {
         onSelect={setSelectedId}
         onOpen={open}
         loading={gateways.isPending}
-        error={gateways.error?.message ?? actionError}
+        error={gateways.error?.message}
         empty="There are no UM IP gateways. Select New (+) to add the IP PBX or VoIP gateway that lights your users' lamps."
         footer={`${rows.length} of ${gateways.data?.total ?? 0} total`}
         details={selected ? (
@@ -65,6 +66,9 @@ export function IpGatewaysPanel() {
             <DetailRow label="Message waiting indicator">
               {selected.messageWaitingIndicatorAllowed ? "Allowed: SIP NOTIFYs go through this gateway." : "Blocked: no lamps are lit through this gateway."}
             </DetailRow>
+            <DetailRow label="Outgoing calls">{selected.outcallsAllowed ? "Allowed" : "Not allowed"}</DetailRow>
+            <DetailRow label="IP address family">{selected.ipAddressFamily}</DetailRow>
+            <DetailRow label="SIP transport">{selected.transport ?? "By the dial plan's VoIP security"}</DetailRow>
             <DetailRow label="UM dial plans">{selected.dialPlanIds.length ? selected.dialPlanIds.map(planName).join(", ") : "None"}</DetailRow>
           </div>
         ) : <p className="text-neutral-500">Select a UM IP gateway to see its details.</p>}

@@ -5,7 +5,7 @@ export function OwaFrame({ userName, children }: { userName: string; children: R
   return (
     <div className="flex min-h-screen flex-col">
       <header className="flex h-11 items-center justify-between bg-owa px-4 text-white">
-        <span className="text-[15px]">Outlook <span className="opacity-80">· Lamplighter</span></span>
+        <span className="text-[15px]">Outlook <span className="font-light">· Lamplighter</span></span>
         <span className="flex items-center gap-4"><span>{userName}</span><SignOutButton className="text-white hover:underline" /></span>
       </header>
       <div className="flex flex-1">

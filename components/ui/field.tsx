@@ -15,11 +15,12 @@ export function TextField({ label, error, hint, value, onChange, type = "text", 
   required?: boolean;
   placeholder?: string;
   autoComplete?: string;
+  disabled?: boolean;
 }) {
   const id = useId();
   return (
     <div className="mb-3">
-      <label htmlFor={id} className="mb-1 block text-[13px] text-neutral-700">{label}{rest.required ? " *" : ""}</label>
+      <label htmlFor={id} className="mb-1 block text-[13px] text-neutral-700">{label}{rest.required && <span aria-hidden> *</span>}</label>
       <input
         id={id} type={type} value={value} onChange={(e) => onChange(e.target.value)} {...rest}
         aria-invalid={error ? true : undefined} aria-describedby={error ? `${id}-err` : undefined}
@@ -31,12 +32,12 @@ export function TextField({ label, error, hint, value, onChange, type = "text", 
   );
 }
 
-export function CheckboxField({ label, checked, onChange, error }: Common & { checked: boolean; onChange: (v: boolean) => void }) {
+export function CheckboxField({ label, checked, onChange, error, disabled }: Common & { checked: boolean; onChange: (v: boolean) => void; disabled?: boolean }) {
   const id = useId();
   return (
     <div className="mb-3">
       <label htmlFor={id} className="inline-flex items-center gap-2">
-        <input id={id} type="checkbox" checked={checked} onChange={(e) => onChange(e.target.checked)} />
+        <input id={id} type="checkbox" checked={checked} disabled={disabled} onChange={(e) => onChange(e.target.checked)} />
         {label}
       </label>
       {error && <p role="alert" className="mt-0.5 text-xs text-red-700">{error}</p>}
@@ -44,7 +45,8 @@ export function CheckboxField({ label, checked, onChange, error }: Common & { ch
   );
 }
 
-export function SelectField<T extends string>({ label, value, onChange, options, error }: Common & {
+export function SelectField<T extends string>({ label, value, onChange, options, error, disabled }: Common & {
+  disabled?: boolean;
   value: T;
   onChange: (v: T) => void;
   options: readonly { value: T; label: string }[];
@@ -53,7 +55,7 @@ export function SelectField<T extends string>({ label, value, onChange, options,
   return (
     <div className="mb-3">
       <label htmlFor={id} className="mb-1 block text-[13px] text-neutral-700">{label}</label>
-      <select id={id} value={value} onChange={(e) => onChange(e.target.value as T)}
+      <select id={id} value={value} disabled={disabled} onChange={(e) => onChange(e.target.value as T)}
         className={`w-full max-w-md border bg-white px-2 py-1 ${error ? "border-red-600" : "border-neutral-400"}`}>
         {options.map((o) => <option key={o.value} value={o.value}>{o.label}</option>)}
       </select>

@@ -5,9 +5,18 @@ export interface Column<T> {
   header: string;
   cell: (row: T) => React.ReactNode;
   className?: string;
+  /** Server-side sort key; makes the header a sort button. */
+  sortKey?: string;
 }
 
-export function ListPanel<T extends { id: string }>({ label, toolbar, columns, rows, selectedId, onSelect, onOpen, details, empty, footer, loading, error }: {
+export interface Sort {
+  key: string;
+  order: "asc" | "desc";
+}
+
+export function ListPanel<T extends { id: string }>({ label, toolbar, columns, rows, selectedId, onSelect, onOpen, details, empty, footer, loading, error, sort, onSort }: {
+  sort?: Sort;
+  onSort?: (key: string) => void;
   label: string;
   toolbar?: React.ReactNode;
   columns: Column<T>[];
@@ -29,7 +38,19 @@ export function ListPanel<T extends { id: string }>({ label, toolbar, columns, r
           <table aria-label={label} className="w-full border-collapse text-left">
             <thead>
               <tr className="border-b border-neutral-300 text-xs uppercase text-neutral-600">
-                {columns.map((c) => <th key={c.header} scope="col" className={`px-2 py-1.5 font-normal ${c.className ?? ""}`}>{c.header}</th>)}
+                {columns.map((c) => {
+                  const active = c.sortKey && sort?.key === c.sortKey;
+                  return (
+                    <th key={c.header} scope="col" className={`px-2 py-1.5 font-normal ${c.className ?? ""}`}
+                      aria-sort={active ? (sort!.order === "asc" ? "ascending" : "descending") : undefined}>
+                      {c.sortKey && onSort ? (
+                        <button type="button" className="uppercase hover:text-eac" onClick={() => onSort(c.sortKey!)}>
+                          {c.header}{active ? (sort!.order === "asc" ? " ▲" : " ▼") : ""}
+                        </button>
+                      ) : c.header}
+                    </th>
+                  );
+                })}
               </tr>
             </thead>
             <tbody>

@@ -1,3 +1,4 @@
+import type { Prisma } from "../generated/sqlite/client";
 import { db } from "../db";
 import type { Tx } from "./transaction";
 
@@ -14,10 +15,12 @@ export function writeAudit(e: AuditEntry, tx: Tx) {
   return tx.auditLog.create({ data: { ...e, changes: JSON.stringify(e.changes) } });
 }
 
-export function listAudit(opts: { objectType?: string; objectId?: string; skip: number; take: number }) {
-  const where = {
+export function listAudit(opts: { objectType?: string; objectId?: string; actor?: string; q?: string; skip: number; take: number }) {
+  const where: Prisma.AuditLogWhereInput = {
     ...(opts.objectType ? { objectType: opts.objectType } : {}),
     ...(opts.objectId ? { objectId: opts.objectId } : {}),
+    ...(opts.actor ? { actor: { contains: opts.actor } } : {}),
+    ...(opts.q ? { OR: [{ objectName: { contains: opts.q } }, { action: { contains: opts.q } }] } : {}),
   };
   return db.$transaction([
     db.auditLog.findMany({ where, orderBy: { at: "desc" }, skip: opts.skip, take: opts.take }),

@@ -65,3 +65,10 @@ export function dialPlanGateways(dialPlanId: string, tx: Tx = db) {
     where: { dialPlanId }, orderBy: { gatewayOrder: "asc" }, include: { gateway: true },
   });
 }
+
+/** Rewrites a dial plan's gateway try-order; `gatewayIds` must be exactly its linked gateways. */
+export async function setDialPlanGatewayOrder(dialPlanId: string, gatewayIds: string[], tx: Tx) {
+  for (const [i, gatewayId] of gatewayIds.entries()) {
+    await tx.umIpGatewayDialPlan.update({ where: { gatewayId_dialPlanId: { gatewayId, dialPlanId } }, data: { gatewayOrder: i } });
+  }
+}

@@ -2,7 +2,14 @@ import type { Prisma } from "../generated/sqlite/client";
 import { db } from "../db";
 import type { Tx } from "./transaction";
 
-export function listMailboxes(opts: { q?: string; umMailboxPolicyId?: string; dialPlanId?: string; skip: number; take: number }) {
+const withPhone = { textSetup: { select: { verified: true } } } satisfies Prisma.UmMailboxInclude;
+
+export type MailboxSort = "displayName" | "alias" | "extension" | "email";
+
+export function listMailboxes(opts: {
+  q?: string; umMailboxPolicyId?: string; dialPlanId?: string; skip: number; take: number;
+  sort?: MailboxSort; order?: "asc" | "desc";
+}) {
   const where: Prisma.UmMailboxWhereInput = {
     ...(opts.q ? { OR: [
       { displayName: { contains: opts.q } }, { alias: { contains: opts.q } },
@@ -12,22 +19,25 @@ export function listMailboxes(opts: { q?: string; umMailboxPolicyId?: string; di
     ...(opts.dialPlanId ? { dialPlanId: opts.dialPlanId } : {}),
   };
   return db.$transaction([
-    db.umMailbox.findMany({ where, orderBy: [{ displayName: "asc" }, { id: "asc" }], skip: opts.skip, take: opts.take }),
+    db.umMailbox.findMany({
+      where, include: withPhone, skip: opts.skip, take: opts.take,
+      orderBy: [{ [opts.sort ?? "displayName"]: opts.order ?? "asc" }, { id: "asc" }],
+    }),
     db.umMailbox.count({ where }),
   ]);
 }
 
 export function findMailbox(id: string, tx: Tx = db) {
-  return tx.umMailbox.findUnique({ where: { id } });
+  return tx.umMailbox.findUnique({ where: { id }, include: withPhone });
 }
 
 /** By id or alias: voice-mail platforms know the alias, scripts the id. */
 export function findMailboxByIdOrAlias(idOrAlias: string, tx: Tx = db) {
-  return tx.umMailbox.findFirst({ where: { OR: [{ id: idOrAlias }, { alias: idOrAlias }] } });
+  return tx.umMailbox.findFirst({ where: { OR: [{ id: idOrAlias }, { alias: idOrAlias }] }, include: withPhone });
 }
 
 export function findMailboxByUserId(userId: string, tx: Tx = db) {
-  return tx.umMailbox.findUnique({ where: { userId } });
+  return tx.umMailbox.findUnique({ where: { userId }, include: withPhone });
 }
 
 export function findMailboxConflicts(
@@ -47,11 +57,11 @@ export function findMailboxConflicts(
 }
 
 export function createMailbox(data: Prisma.UmMailboxUncheckedCreateInput, tx: Tx) {
-  return tx.umMailbox.create({ data });
+  return tx.umMailbox.create({ data, include: withPhone });
 }
 
 export function updateMailbox(id: string, data: Prisma.UmMailboxUncheckedUpdateInput, tx: Tx) {
-  return tx.umMailbox.update({ where: { id }, data });
+  return tx.umMailbox.update({ where: { id }, data, include: withPhone });
 }
 
 export function deleteMailbox(id: string, tx: Tx) {

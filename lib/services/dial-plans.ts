@@ -2,9 +2,10 @@
 import * as data from "../data/dial-plans";
 import { createMailboxPolicy } from "../data/mailbox-policies";
 import { transaction } from "../data/transaction";
-import { ConflictError, NotFoundError } from "../errors";
+import { ConflictError, NotFoundError, ValidationError } from "../errors";
 import type { Principal } from "../auth/principal";
-import { dialPlanCreate, dialPlanUpdate } from "../validation/dial-plans";
+import { dialPlanCreate, dialPlanGatewayOrder, dialPlanUpdate } from "../validation/dial-plans";
+import { dialPlanGateways, setDialPlanGatewayOrder } from "../data/ip-gateways";
 import { audit, diff } from "./audit";
 import { skipTake, type Page } from "./paging";
 import type { ListQuery } from "../validation/common";
@@ -78,6 +79,25 @@ export async function removeDialPlan(id: string, actor: Principal): Promise<void
     }
     await data.deleteDialPlan(id, tx);
     await audit(tx, actor, "Remove-UMDialPlan", "UMDialPlan", before, diff(before, null, FIELDS));
+  });
+}
+
+/** Sets the order the dial plan's gateways are tried in; the list must name each linked gateway once. */
+export async function reorderDialPlanGateways(id: string, input: unknown, actor: Principal) {
+  const v = dialPlanGatewayOrder.parse(input);
+  return transaction(async (tx) => {
+    const plan = await data.findDialPlan(id, tx);
+    if (!plan) throw new NotFoundError("UM dial plan", id);
+    const links = await dialPlanGateways(id, tx);
+    const linked = links.map((l) => l.gatewayId);
+    if (linked.length !== v.ipGatewayIds.length || !linked.every((g) => v.ipGatewayIds.includes(g))) {
+      throw ValidationError.field("ipGatewayIds", `List each UM IP gateway of "${plan.name}" exactly once (${linked.length} linked).`);
+    }
+    await setDialPlanGatewayOrder(id, v.ipGatewayIds, tx);
+    const name = (gid: string) => links.find((l) => l.gatewayId === gid)!.gateway.name;
+    await audit(tx, actor, "Set-UMDialPlan", "UMDialPlan", plan,
+      { ipGatewayOrder: { old: linked.map(name), new: v.ipGatewayIds.map(name) } });
+    return { dialPlanId: id, ipGatewayIds: v.ipGatewayIds };
   });
 }
 

@@ -11,7 +11,8 @@ import { uniqueName } from "./dial-plans";
 import { requeueDialPlans } from "./mwi-requeue";
 import { skipTake, type Page } from "./paging";
 
-const FIELDS = ["name", "address", "port", "messageWaitingIndicatorAllowed", "status", "dialPlanIds"] as const;
+const FIELDS = ["name", "address", "port", "messageWaitingIndicatorAllowed", "status", "outcallsAllowed", "ipAddressFamily",
+  "transport", "dialPlanIds"] as const;
 
 export interface IpGatewayDto {
   id: string;
@@ -20,6 +21,9 @@ export interface IpGatewayDto {
   port: number;
   messageWaitingIndicatorAllowed: boolean;
   status: string;
+  outcallsAllowed: boolean;
+  ipAddressFamily: string;
+  transport: string | null;
   dialPlanIds: string[];
   createdAt: string;
   updatedAt: string;
@@ -29,6 +33,7 @@ export function toIpGatewayDto(r: data.IpGatewayRow): IpGatewayDto {
   return {
     id: r.id, name: r.name, address: r.address, port: r.port,
     messageWaitingIndicatorAllowed: r.messageWaitingIndicatorAllowed, status: r.status,
+    outcallsAllowed: r.outcallsAllowed, ipAddressFamily: r.ipAddressFamily, transport: r.transport,
     dialPlanIds: r.dialPlans.map((d) => d.dialPlanId),
     createdAt: r.createdAt.toISOString(), updatedAt: r.updatedAt.toISOString(),
   };

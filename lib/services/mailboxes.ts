@@ -7,7 +7,7 @@ import { createUserWithPassword, findUserByEmail } from "../data/users";
 import { transaction, type Tx } from "../data/transaction";
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError, type FieldProblem } from "../errors";
 import type { Principal } from "../auth/principal";
-import { mailboxCreate, mailboxUpdate } from "../validation/mailboxes";
+import { mailboxCreate, mailboxSort, mailboxUpdate } from "../validation/mailboxes";
 import type { ListQuery } from "../validation/common";
 import { audit, diff } from "./audit";
 import { requeueMailbox } from "./mwi-requeue";
@@ -32,6 +32,7 @@ export interface MailboxDto {
   sipResourceIdentifier: string | null;
   e164Number: string | null;
   canSignIn: boolean;
+  phoneVerified: boolean;
   createdAt: string;
   updatedAt: string;
 }
@@ -42,13 +43,14 @@ export function toMailboxDto(r: Row): MailboxDto {
     extension: r.extension, extraExtensions: JSON.parse(r.extraExtensions) as string[],
     umMailboxPolicyId: r.umMailboxPolicyId, dialPlanId: r.dialPlanId,
     umSmsNotificationOption: r.umSmsNotificationOption, sipResourceIdentifier: r.sipResourceIdentifier,
-    e164Number: r.e164Number, canSignIn: r.userId !== null,
+    e164Number: r.e164Number, canSignIn: r.userId !== null, phoneVerified: Boolean(r.textSetup?.verified),
     createdAt: r.createdAt.toISOString(), updatedAt: r.updatedAt.toISOString(),
   };
 }
 
 export async function listMailboxes(q: ListQuery & { umMailboxPolicyId?: string; dialPlanId?: string }): Promise<Page<MailboxDto>> {
-  const [rows, total] = await data.listMailboxes({ q: q.q, umMailboxPolicyId: q.umMailboxPolicyId, dialPlanId: q.dialPlanId, ...skipTake(q) });
+  const s = mailboxSort.parse({ sort: q.raw?.get("sort") ?? undefined, order: q.raw?.get("order") ?? undefined });
+  const [rows, total] = await data.listMailboxes({ q: q.q, umMailboxPolicyId: q.umMailboxPolicyId, dialPlanId: q.dialPlanId, ...s, ...skipTake(q) });
   return { items: rows.map(toMailboxDto), total, page: q.page, pageSize: q.pageSize };
 }
 

@@ -36,3 +36,8 @@ export const mailboxUpdate = z.object(fields).omit({ password: true }).partial()
 
 export type MailboxCreate = z.infer<typeof mailboxCreate>;
 export type MailboxUpdate = z.infer<typeof mailboxUpdate>;
+
+export const mailboxSort = z.object({
+  sort: z.enum(["displayName", "alias", "extension", "email"], { error: "sort must be displayName, alias, extension or email." }).optional(),
+  order: z.enum(["asc", "desc"], { error: "order must be asc or desc." }).optional(),
+});
