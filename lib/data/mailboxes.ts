@@ -4,6 +4,15 @@ import type { Tx } from "./transaction";
 
 const withPhone = { textSetup: { select: { verified: true } } } satisfies Prisma.UmMailboxInclude;
 
+/**
+ * Digits search extensions by prefix as an index range (an admin typing "40" wants 40xx); other
+ * text matches name, alias or email anywhere.
+ */
+function searchMailboxes(q: string): Prisma.UmMailboxWhereInput {
+  if (/^\d+$/.test(q)) return { extension: { gte: q, lt: `${q}:` } }; // ":" sorts right after "9"
+  return { OR: [{ displayName: { contains: q } }, { alias: { contains: q } }, { email: { contains: q } }] };
+}
+
 export type MailboxSort = "displayName" | "alias" | "extension" | "email";
 
 export function listMailboxes(opts: {
@@ -11,10 +20,7 @@ export function listMailboxes(opts: {
   sort?: MailboxSort; order?: "asc" | "desc";
 }) {
   const where: Prisma.UmMailboxWhereInput = {
-    ...(opts.q ? { OR: [
-      { displayName: { contains: opts.q } }, { alias: { contains: opts.q } },
-      { email: { contains: opts.q } }, { extension: { startsWith: opts.q } },
-    ] } : {}),
+    ...(opts.q ? searchMailboxes(opts.q) : {}),
     ...(opts.umMailboxPolicyId ? { umMailboxPolicyId: opts.umMailboxPolicyId } : {}),
     ...(opts.dialPlanId ? { dialPlanId: opts.dialPlanId } : {}),
   };

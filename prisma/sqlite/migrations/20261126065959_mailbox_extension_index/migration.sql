@@ -1,0 +1,2 @@
+-- CreateIndex
+CREATE INDEX "UmMailbox_extension_idx" ON "UmMailbox"("extension");
