@@ -6,3 +6,4 @@ export type { MwiStatusDto as MwiStatus } from "@/lib/services/mwi-status";
 export type { Page } from "@/lib/services/paging";
 export type { MailboxPolicyDto as MailboxPolicy } from "@/lib/services/mailbox-policies";
 export type { EffectiveSettingsDto as EffectiveSettings } from "@/lib/services/effective-settings";
+export type { TextMessagingDto as TextMessaging } from "@/lib/services/text-messaging";

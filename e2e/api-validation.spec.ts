@@ -111,3 +111,14 @@ test("a non-admin gets 403 from every admin route and can't open the EAC", async
   await page.getByRole("button", { name: "Sign in" }).click();
   await expect(page).toHaveURL(/\/forbidden$/);
 });
+
+test("a UM-enabled mailbox can't be removed until UM is disabled (its lamp is switched off first)", async ({ request }) => {
+  const h = { headers: adminAuth };
+  const policy = (await (await request.get("/api/v1/mailbox-policies?q=Contoso", h)).json()).items[0];
+  const m = await (await request.post("/api/v1/mailboxes", { ...h, data: { displayName: "Temp", alias: "temp1", email: "temp1@contoso.com", umMailboxPolicyId: policy.id, extension: "4999" } })).json();
+  const refused = await problem(await request.delete(`/api/v1/mailboxes/${m.id}`, h), 409);
+  expect(refused.detail).toContain('Disable Unified Messaging for "Temp" first');
+  expect((await request.patch(`/api/v1/mailboxes/${m.id}`, { ...h, data: { umEnabled: false } })).status()).toBe(200);
+  expect((await request.delete(`/api/v1/mailboxes/${m.id}`, h)).status()).toBe(204);
+  expect((await request.get(`/api/v1/mailboxes/${m.id}`, h)).status()).toBe(404);
+});

@@ -124,4 +124,8 @@ test("an admin administers Unified Messaging end to end in the EAC", async ({ pa
   await page.getByLabel("Object type").selectOption("UMIPGateway");
   await expect(log.getByRole("row", { name: /Fabrikam Default Policy/ })).toHaveCount(0);
   await expect(log.getByRole("row", { name: /Fabrikam PBX A/ })).toHaveCount(1);
+
+  await page.getByRole("link", { name: "text messages" }).click();
+  await expect(page.getByRole("table", { name: "Text message log" })).toBeVisible();
+  await expectAccessible(page, "text message log");
 });

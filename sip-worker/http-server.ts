@@ -4,10 +4,18 @@ import http from "node:http";
 import type { Logger } from "pino";
 import type { WorkerMetrics } from "./metrics";
 
+interface TransportHealth {
+  ok: boolean;
+  listening: string | null;
+  note?: string;
+}
+
 export interface WorkerHealth {
   ok: boolean;
   db: { ok: boolean };
-  sip: { tcp: { ok: boolean; listening: string | null } };
+  /** Per transport; a TLS listener without a certificate is "ok" with a note saying so. */
+  sip: { tcp: TransportHealth; udp?: TransportHealth; tls?: TransportHealth };
+  subscriptions?: { running: boolean };
   outbox: { running: boolean; inFlight: number };
 }
 

@@ -1,25 +1,40 @@
-// The sip-worker process: applies migrations, answers SIP on TCP, delivers the MWI outbox and
-// serves /healthz + /metrics. Run with `npx tsx sip-worker/main.ts` (npm run worker).
+// The sip-worker process: applies migrations, answers SIP on TCP, UDP and TLS (OPTIONS,
+// SUBSCRIBE), delivers the MWI and SMS outboxes, keeps subscribers told, and serves /healthz + /metrics. Run with `npx tsx sip-worker/main.ts` (npm run worker).
 import os from "node:os";
 import { randomBytes } from "node:crypto";
 import { env } from "../lib/env";
 import { migrate } from "../lib/data/migrate";
 import { disconnectDatabase, pingDatabase, prepareDatabase } from "../lib/data/db-lifecycle";
 import { claimDueOutboxRows, countPendingOutboxRows, warmUpDeliveryQueries } from "../lib/data/mwi-delivery";
+import { claimRefreshRows, countSipSubscriptions } from "../lib/data/mwi-refresh";
+import { countUnsentSms } from "../lib/data/sms-delivery";
+import { createSmsProvider } from "../lib/sms/create-provider";
 import { closeHttpServer, startWorkerHttpServer } from "./http-server";
 import { logger as rootLogger } from "./logger";
 import { createWorkerMetrics } from "./metrics";
 import { deliverMwi, type DeliveryDeps } from "./outbox/deliver-mwi";
+import { GatewayRateLimiter } from "./outbox/gateway-rate-limiter";
 import { OutboxLoop } from "./outbox/outbox-loop";
-import { handleSipRequest } from "./sip/handle-request";
-import { localSipAddress } from "./sip/local-address";
-import { SipTcpListener } from "./transports/tcp-listener";
-import { SipTcpClient } from "./transports/tcp";
+import { deliverRefreshBatch } from "./refresh/deliver-refresh-batch";
+import { RefreshLoop } from "./refresh/refresh-loop";
+import { RefreshScheduler } from "./refresh/refresh-scheduler";
+import { createSipRequestHandler, handleSipRequest, type RequestHandler } from "./sip/handle-request";
+import { SipTransports } from "./sip-transports";
+import { createSubscribeHandler } from "./subscriptions/handle-subscribe";
+import { SubscriptionNotifier } from "./subscriptions/notifier";
+import { SubscriptionLoop } from "./subscriptions/subscription-loop";
+import { SmsLoop } from "./sms/sms-loop";
 
-/** A claim protects a row this long; a crashed worker's rows are retaken after it. */
-const LEASE_MS = 30_000;
+/** A claim protects a row this long; a crashed worker's rows are retaken after it (LEASE_MS). */
+const LEASE_MS = env.leaseMs;
+/** Refresh rows per batch: the most one batch can send within half a lease at the rate cap. */
+const REFRESH_BATCH = env.mwiGatewayRatePerSec > 0
+  ? Math.max(1, Math.min(500, Math.floor((env.mwiGatewayRatePerSec * LEASE_MS) / 2000)))
+  : 500;
 /** Mailboxes delivered at once: bounds connections and transactions towards PBXs. */
 const DELIVERY_CONCURRENCY = 32;
+/** Mailboxes whose texts are sent at once; the provider's own cap (SMPP_MAX_PER_SEC) paces them. */
+const SMS_CONCURRENCY = 8;
 /**
  * On SIGTERM, how long in-flight deliveries may finish before the process exits anyway: one
  * default transaction timeout, and less than the 10 s `npm start` gives its children.
@@ -35,42 +50,80 @@ async function main(): Promise<void> {
   await prepareDatabase();
   await warmUpDeliveryQueries(workerId);
 
-  const metrics = createWorkerMetrics({ outboxDepth: countPendingOutboxRows });
-  const tcpClient = new SipTcpClient({
+  const rateLimiter = new GatewayRateLimiter(env.mwiGatewayRatePerSec);
+  const metrics = createWorkerMetrics({
+    outboxDepth: countPendingOutboxRows,
+    subscriptions: countSipSubscriptions,
+    rateLimitWaitSeconds: () => rateLimiter.waitedMs / 1000,
+    smsOutboxDepth: countUnsentSms,
+  });
+  // The SUBSCRIBE handler needs the transports (to NOTIFY) and the transports need a handler:
+  // they get this indirection, set before any listener starts.
+  let requestHandler: RequestHandler = handleSipRequest;
+  const sip = new SipTransports({
+    bindAddress: env.sipBindAddress, advertisedAddress: env.sipAdvertisedAddress,
+    tcpPort: env.sipTcpPort, udpPort: env.sipUdpPort, tlsPort: env.sipTlsPort,
+    tls: { caFile: env.tlsCaFile, certFile: env.tlsCertFile, keyFile: env.tlsKeyFile },
     transactionTimeoutMs: env.sipTransactionTimeoutMs,
-    onRequest: handleSipRequest,
-    logger: log.child({ component: "sip-tcp-client" }),
+    timers: { t1Ms: env.sipT1Ms, t2Ms: env.sipT2Ms, timerFMs: env.sipTimerFMs },
+    maxConnections: env.sipMaxConnections,
+    onRequest: (request, source) => requestHandler(request, source),
+    logger: log,
   });
-  const listener = new SipTcpListener({
-    host: env.sipBindAddress,
-    port: env.sipTcpPort,
-    onRequest: handleSipRequest,
-    // §18.2.2: a peer whose connection to us dropped sends its response on a new connection.
-    onResponse: (response) => tcpClient.acceptResponse(response),
-    logger: log.child({ component: "sip-tcp-listener" }),
+  const notifier = new SubscriptionNotifier({
+    clients: sip.clients, listeners: sip.listeners, get local() { return sip.local; },
+    logger: log.child({ component: "subscriptions" }),
   });
-  await listener.start();
+  requestHandler = createSipRequestHandler({
+    subscribe: createSubscribeHandler({
+      bounds: { min: env.subscribeMinExpires, max: env.subscribeMaxExpires },
+      get local() { return sip.local; },
+      notifier,
+      logger: log.child({ component: "subscriptions" }),
+    }),
+  });
+  await sip.start();
+  const subscriptionLoop = new SubscriptionLoop({
+    pollMs: Math.max(20, env.subscriptionPollMs), notifier, logger: log.child({ component: "subscription-loop" }),
+  });
 
-  const local = localSipAddress({ advertised: env.sipAdvertisedAddress, bind: env.sipBindAddress, port: env.sipTcpPort });
+  const local = sip.local.TCP;
   const deps: DeliveryDeps = {
     workerId,
-    clients: { TCP: tcpClient },
-    local: { TCP: local },
+    clients: sip.clients,
+    local: sip.local,
     sipDomain: env.sipDomain,
     retryPolicy: { windowMs: env.mwiRetryWindowMs, baseMs: env.mwiRetryBaseMs, maxMs: env.mwiRetryMaxMs },
     leaseMs: LEASE_MS,
-    transactionTimeoutMs: env.sipTransactionTimeoutMs,
+    // The longest a NOTIFY can wait (UDP's Timer F may exceed the TCP/TLS timeout): the lease
+    // of a row under delivery is kept ahead of it.
+    transactionTimeoutMs: Math.max(env.sipTransactionTimeoutMs, env.sipTimerFMs),
     logger: log.child({ component: "mwi-delivery" }),
     metrics,
+    rateLimiter,
+    refreshPeriodMs: env.refreshPeriodMs,
   };
   const loop = new OutboxLoop({
     workerId,
     pollMs: Math.max(10, env.workerPollMs),
     concurrency: DELIVERY_CONCURRENCY,
     leaseMs: LEASE_MS,
-    claim: claimDueOutboxRows,
+    // Changes only: refresh rows have their own batch loop, so a resync never takes these slots.
+    claim: (opts) => claimDueOutboxRows({ ...opts, kinds: ["change", "final-off"] }),
     deliver: (rows) => deliverMwi(rows, deps),
     logger: log.child({ component: "outbox-loop" }),
+  });
+
+  const smsProvider = createSmsProvider(log.child({ component: "sms-provider" }));
+  const smsLoop = new SmsLoop({
+    workerId,
+    provider: smsProvider,
+    pollMs: Math.max(10, env.workerPollMs),
+    concurrency: SMS_CONCURRENCY,
+    leaseMs: LEASE_MS,
+    retryPolicy: { windowMs: env.smsRetryWindowMs, baseMs: env.smsRetryBaseMs, maxMs: env.smsRetryMaxMs },
+    logger: log.child({ component: "sms" }),
+    metrics,
   });
 
   const httpServer = await startWorkerHttpServer({
@@ -80,19 +133,40 @@ async function main(): Promise<void> {
     logger: log.child({ component: "http" }),
     health: async () => {
       const dbOk = await pingDatabase();
-      const tcpOk = listener.listening;
+      const transports = sip.health();
+      const sipOk = transports.tcp.ok && transports.udp.ok && transports.tls.ok;
       return {
-        ok: dbOk && tcpOk && loop.running,
+        ok: dbOk && sipOk && loop.running && smsLoop.running,
         db: { ok: dbOk },
-        sip: { tcp: { ok: tcpOk, listening: listener.address ?? null } },
+        sip: transports,
+        subscriptions: { running: subscriptionLoop.running },
         outbox: { running: loop.running, inFlight: loop.inFlightCount },
+        sms: { running: smsLoop.running, inFlight: smsLoop.inFlightCount, provider: smsProvider.name },
       };
     },
   });
+  const refreshDeps = {
+    ...deps, logger: log.child({ component: "mwi-refresh" }), refreshPeriodMs: env.refreshPeriodMs, gatewayBackoff: new Map<string, number>(),
+  };
+  const refreshLoop = new RefreshLoop({
+    workerId, pollMs: Math.max(50, env.workerPollMs), leaseMs: LEASE_MS, batchSize: REFRESH_BATCH, maxBatches: 2,
+    claim: claimRefreshRows,
+    deliver: (rows) => deliverRefreshBatch(rows, refreshDeps),
+    logger: log.child({ component: "refresh-loop" }),
+  });
+  const refreshScheduler = new RefreshScheduler({
+    periodMs: env.refreshPeriodMs, metrics, logger: log.child({ component: "refresh-scheduler" }),
+  });
   loop.start();
+  smsLoop.start();
+  subscriptionLoop.start();
+  refreshLoop.start();
+  refreshScheduler.start();
   const httpAddress = httpServer.address();
   log.info({
-    tcp: listener.address,
+    tcp: sip.tcpListener.address,
+    udp: sip.udpListener.address,
+    tls: sip.tlsListener?.address ?? sip.tlsListenerNote,
     http: httpAddress && typeof httpAddress === "object" ? `${httpAddress.address}:${httpAddress.port}` : null,
     advertised: `${local.host}:${local.port}`,
     sipDomain: env.sipDomain,
@@ -109,9 +183,12 @@ async function main(): Promise<void> {
     }
     stoppingOn = signal;
     log.info({ signal }, "sip-worker stopping");
-    const unfinished = await loop.stop(SHUTDOWN_GRACE_MS);
+    const [unfinished] = await Promise.all([
+      loop.stop(SHUTDOWN_GRACE_MS), refreshLoop.stop(SHUTDOWN_GRACE_MS), refreshScheduler.stop(), subscriptionLoop.stop(SHUTDOWN_GRACE_MS),
+      smsLoop.stop(SHUTDOWN_GRACE_MS),
+    ]);
     if (unfinished > 0) log.warn({ unfinished }, "deliveries still running at shutdown; their leases will expire");
-    await Promise.allSettled([listener.close(), tcpClient.close(), closeHttpServer(httpServer)]);
+    await Promise.allSettled([sip.close(), closeHttpServer(httpServer)]);
     await disconnectDatabase().catch(() => undefined);
     log.info("sip-worker stopped");
     process.exit(0);

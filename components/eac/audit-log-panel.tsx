@@ -2,7 +2,7 @@
 import { useState } from "react";
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { api } from "../api-client";
-import { Button } from "../ui/button";
+import { Pager } from "../ui/pager";
 import type { Page } from "../api-types";
 
 interface Entry {
@@ -33,7 +33,6 @@ export function AuditLogPanel() {
     queryKey: ["audit-log", { objectType, actor, q, page }], placeholderData: keepPreviousData,
     queryFn: () => api<Page<Entry>>(`/audit-log?${params}`),
   });
-  const pages = Math.max(1, Math.ceil((log.data?.total ?? 0) / PAGE_SIZE));
   return (
     <div>
       <div role="search" aria-label="Filter the audit log" className="mb-2 flex flex-wrap items-end gap-3">
@@ -79,12 +78,7 @@ export function AuditLogPanel() {
       </table>
       {log.data?.items.length === 0 && <p className="p-3 text-neutral-500">No changes match.</p>}
       {log.error && <p role="alert" className="p-3 text-red-700">{log.error.message}</p>}
-      <div className="mt-1 flex items-center gap-3 text-xs text-neutral-600">
-        <span>{log.data?.total ?? 0} changes</span>
-        <Button type="button" className="min-w-0 px-2 py-0" disabled={page <= 1} onClick={() => setPage(page - 1)}>‹ Previous</Button>
-        <span>Page {page} of {pages}</span>
-        <Button type="button" className="min-w-0 px-2 py-0" disabled={page >= pages} onClick={() => setPage(page + 1)}>Next ›</Button>
-      </div>
+      <Pager total={log.data?.total ?? 0} noun="changes" page={page} pageSize={PAGE_SIZE} onPage={setPage} />
     </div>
   );
 }

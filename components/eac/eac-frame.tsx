@@ -18,6 +18,7 @@ export function EacFrame({ userName, children }: { userName: string; children: R
             <li><NavLink href="/eac/recipients" label="recipients" /></li>
             <li><NavLink href="/eac/unified-messaging" label="unified messaging" /></li>
             <li><NavLink href="/eac/mwi-delivery" label="MWI delivery" /></li>
+            <li><NavLink href="/eac/text-messages" label="text messages" /></li>
             <li><NavLink href="/eac/audit-log" label="audit log" /></li>
           </ul>
         </nav>

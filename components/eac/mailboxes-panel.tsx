@@ -5,6 +5,7 @@ import { api } from "../api-client";
 import { Button, ToolbarButton } from "../ui/button";
 import { useAnnounce } from "../ui/announcer";
 import { DetailRow, ListPanel, type Sort } from "../ui/list-panel";
+import { Pager } from "../ui/pager";
 import { LampSummary } from "../lamp-summary";
 import { EffectiveSettingsDialog } from "./effective-settings-dialog";
 import { UmMailboxDialog } from "./um-mailbox-dialog";
@@ -31,7 +32,6 @@ export function MailboxesPanel() {
     queryFn: () => api<MwiStatus>(`/mailboxes/${selectedId}/mwi`),
   });
   const total = list.data?.total ?? 0;
-  const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
   const policyName = (id: string | null) => (id ? policies.data?.items.find((p) => p.id === id)?.name ?? id : "None");
 
   const disable = useMutation({
@@ -81,14 +81,7 @@ export function MailboxesPanel() {
         loading={list.isPending}
         error={list.error?.message}
         empty={q ? `No mailbox matches "${q}".` : "There are no mailboxes."}
-        footer={
-          <span className="flex items-center gap-3">
-            <span>{total} total</span>
-            <Button type="button" className="min-w-0 px-2 py-0" disabled={page <= 1} onClick={() => setPage(page - 1)}>‹ Previous</Button>
-            <span>Page {page} of {pages}</span>
-            <Button type="button" className="min-w-0 px-2 py-0" disabled={page >= pages} onClick={() => setPage(page + 1)}>Next ›</Button>
-          </span>
-        }
+        footer={<Pager total={total} noun="total" page={page} pageSize={PAGE_SIZE} onPage={setPage} className="" />}
         details={selected ? (
           <div>
             <h3 className="mb-3 text-xl font-light">{selected.displayName}</h3>

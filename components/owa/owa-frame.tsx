@@ -1,5 +1,6 @@
-import Link from "next/link";
+import { env } from "@/lib/env";
 import { SignOutButton } from "../sign-out-button";
+import { OwaNav } from "./owa-nav";
 
 export function OwaFrame({ userName, children }: { userName: string; children: React.ReactNode }) {
   return (
@@ -12,11 +13,7 @@ export function OwaFrame({ userName, children }: { userName: string; children: R
         <nav aria-label="Options" className="w-56 shrink-0 border-r border-neutral-200 pt-4">
           <h1 className="px-4 pb-3 text-2xl font-light">Options</h1>
           <p className="px-4 pt-1 text-xs font-semibold uppercase text-neutral-500">Phone</p>
-          <ul>
-            <li>
-              <Link href="/owa/options/phone/voice-mail" aria-current="page" className="block bg-owa/10 px-6 py-1.5 font-semibold text-owa">Voice mail</Link>
-            </li>
-          </ul>
+          <OwaNav testInbox={env.smsProvider === "outbox"} />
         </nav>
         <main className="flex-1 px-8 pt-4">{children}</main>
       </div>

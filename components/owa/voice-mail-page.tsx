@@ -4,6 +4,7 @@ import { api } from "../api-client";
 import type { Mailbox, MwiStatus, Page } from "../api-types";
 import type { VoiceMessageDto as VoiceMessage } from "@/lib/services/voice-messages";
 import { LampSummary } from "../lamp-summary";
+import { NotificationChoices } from "./notification-choices";
 
 function duration(s: number) {
   return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, "0")}`;
@@ -46,6 +47,7 @@ export function VoiceMailPage() {
         <h3 id="lamp-h" className="mb-2 text-lg">Your phone&apos;s message light</h3>
         {mwi.data ? <LampSummary mwi={mwi.data} audience="user" /> : <p>Loading…</p>}
       </section>
+      <NotificationChoices />
       <section aria-labelledby="vm-h">
         <h3 id="vm-h" className="mb-2 text-lg">Voice messages</h3>
         {error && <p role="alert" className="mb-2 text-red-700">{error.message}</p>}

@@ -36,6 +36,8 @@ export interface ClaimOptions {
   limit: number;
   /** Mailboxes this worker is delivering right now; never two deliveries of one lamp at once. */
   busyMailboxIds?: readonly string[];
+  /** Only rows of these kinds (the worker claims changes and refreshes in separate loops). */
+  kinds?: readonly string[];
 }
 
 /**
@@ -52,6 +54,7 @@ export async function claimDueOutboxRows(opts: ClaimOptions): Promise<ClaimedOut
       nextAttemptAt: { lte: now },
       ...leaseFree(now),
       ...(busy.length > 0 ? { mailboxId: { notIn: [...busy] } } : {}),
+      ...(opts.kinds ? { kind: { in: [...opts.kinds] } } : {}),
       // Keep NOTIFYs for one mailbox in order: skip mailboxes whose delivery is in flight anywhere
       // (a pending row under a live lease), so a newer state can never overtake an older one.
       mailbox: { mwiOutbox: { none: { status: "pending", leaseUntil: { gt: now } } } },
@@ -176,8 +179,22 @@ export interface CompleteOutboxRow {
   now: Date;
   attempts?: number;
   firstAttemptAt?: Date;
-  /** For "delivered": the state that reached the PBX, so the mailbox's deliveredVersion moves. */
-  delivered?: { mailboxId: string; version: number; stateUpdatedAt: Date };
+  /**
+   * For "delivered": the state that reached the PBX, so the mailbox's deliveredVersion moves, and
+   * when the periodic refresh should re-send it (a delivery is as good as a refresh).
+   */
+  delivered?: { mailboxId: string; version: number; stateUpdatedAt: Date; nextRefreshAt?: Date };
+  /** An event for the EAC's failure list, written with the row's final status (DeliveryFailed). */
+  event?: MwiEventRecord;
+}
+
+export interface MwiEventRecord {
+  level: "error" | "warning" | "info";
+  kind: string;
+  mailboxId: string | null;
+  gatewayId: string | null;
+  outboxId: string | null;
+  message: string;
 }
 
 /** Finishes a row this worker holds, and records which state version the PBX now shows. */
@@ -193,13 +210,17 @@ export async function completeOutboxRow(c: CompleteOutboxRow): Promise<void> {
     }),
   ];
   if (c.delivered) {
-    const { mailboxId, version, stateUpdatedAt } = c.delivered;
+    const { mailboxId, version, stateUpdatedAt, nextRefreshAt } = c.delivered;
     // deliveredVersion only moves forward. MwiState.updatedAt means "the lamp state changed", so
     // it is kept as is when the state is still the one delivered (@updatedAt would bump it).
+    // `lte`: a refresh re-sends an already delivered version and still records when it went out.
     ops.push(
       db.mwiState.updateMany({
-        where: { mailboxId, version, deliveredVersion: { lt: version } },
-        data: { deliveredVersion: version, updatedAt: stateUpdatedAt },
+        where: { mailboxId, version, deliveredVersion: { lte: version } },
+        data: {
+          deliveredVersion: version, updatedAt: stateUpdatedAt, lastSentAt: c.now,
+          ...(nextRefreshAt ? { nextRefreshAt } : {}),
+        },
       }),
       db.mwiState.updateMany({
         where: { mailboxId, version: { gt: version }, deliveredVersion: { lt: version } },
@@ -207,6 +228,7 @@ export async function completeOutboxRow(c: CompleteOutboxRow): Promise<void> {
       }),
     );
   }
+  if (c.event) ops.push(db.mwiEvent.create({ data: { ...c.event, at: c.now } }));
   await db.$transaction(ops);
 }
 

@@ -168,8 +168,11 @@ export async function removeMailbox(id: string, actor: Principal): Promise<void>
   await transaction(async (tx) => {
     const before = await data.findMailbox(id, tx);
     if (!before) throw new NotFoundError("Mailbox", id);
-    // The worker can no longer read a removed mailbox, so its lamp can't be switched off here;
-    // admins disable UM first (which does switch it off) — the EAC's remove dialog says so.
+    // The worker can't switch off the lamp of a mailbox that no longer exists, so UM goes first:
+    // Disable UM sends the final "Messages-Waiting: no" (DESIGN: no lamp left stuck on).
+    if (before.umEnabled) {
+      throw new ConflictError(`Disable Unified Messaging for "${before.displayName}" first, so their phone's lamp is switched off; then remove the mailbox.`);
+    }
     await data.deleteMailbox(id, tx);
     await audit(tx, actor, "Remove-Mailbox", "UMMailbox", { id, name: before.displayName }, diff(toMailboxDto(before), null, FIELDS));
   });

@@ -1,5 +1,6 @@
 // Voice messages and missed calls: each change recomputes the mailbox's lamp and, when the
-// counts moved, writes the new state and an MWI outbox row in the same transaction.
+// counts moved, writes the new state and an MWI outbox row in the same transaction. A new voice
+// message or missed call also queues its notification text there, when the SMS rule allows.
 import * as data from "../data/voice-messages";
 import { findMwiState, saveMwiStateAndEnqueue } from "../data/mwi-state";
 import { transaction, type Tx } from "../data/transaction";
@@ -9,6 +10,7 @@ import type { Principal } from "../auth/principal";
 import { missedCallCreate, voiceMessageCreate, voiceMessageUpdate } from "../validation/voice-messages";
 import { mailboxFor } from "./mailboxes";
 import type { Page } from "./paging";
+import { queueMissedCallText, queueVoiceMailText } from "./sms-notifications";
 
 type Row = NonNullable<Awaited<ReturnType<typeof data.findVoiceMessage>>>;
 
@@ -57,6 +59,8 @@ export async function postVoiceMessage(idOrAlias: string, input: unknown, who: P
       protected: v.protected, preview: v.preview ?? null, ...(v.receivedAt ? { receivedAt: new Date(v.receivedAt) } : {}),
     }, tx);
     await recomputeMwi(mailbox.id, tx);
+    // Same transaction: the text exists exactly when the voice message does.
+    await queueVoiceMailText(mailbox.id, msg, tx);
     return toVoiceMessageDto(msg);
   });
 }
@@ -90,8 +94,12 @@ export async function postMissedCall(idOrAlias: string, input: unknown, who: Pri
   const v = missedCallCreate.parse(input);
   const mailbox = await mailboxFor(idOrAlias, who);
   if (!mailbox.umEnabled) throw new ConflictError(`Mailbox "${mailbox.alias}" is not enabled for Unified Messaging.`);
-  const r = await transaction((tx) => data.createMissedCall({
-    mailboxId: mailbox.id, callerId: v.callerId, ...(v.occurredAt ? { occurredAt: new Date(v.occurredAt) } : {}),
-  }, tx));
+  const r = await transaction(async (tx) => {
+    const call = await data.createMissedCall({
+      mailboxId: mailbox.id, callerId: v.callerId, ...(v.occurredAt ? { occurredAt: new Date(v.occurredAt) } : {}),
+    }, tx);
+    await queueMissedCallText(mailbox.id, call, tx);
+    return call;
+  });
   return { id: r.id, mailboxId: r.mailboxId, callerId: r.callerId, occurredAt: r.occurredAt.toISOString() };
 }

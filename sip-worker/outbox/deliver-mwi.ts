@@ -9,16 +9,18 @@ import {
 } from "../../lib/data/mwi-delivery";
 import { NO_MESSAGES, type MwiCounts } from "../../lib/domain/mwi-counts";
 import { mwiEligibility } from "../../lib/domain/mwi-eligibility";
+import { nextRefreshAfterSend } from "../../lib/domain/refresh-schedule";
 import { nextAttemptAt, type RetryPolicy } from "../../lib/domain/retry-schedule";
 import { sipTarget, transportFor, type SipTransport } from "../../lib/domain/sip-target";
 import type { WorkerMetrics, NotifyResult } from "../metrics";
 import { buildMwiNotify, InvalidSipUriError } from "../sip/build-notify";
 import type { LocalSipAddress } from "../sip/local-address";
 import { isFinalResponse, type SipClient, type SipSendResult } from "../transports/sip-client";
+import type { GatewayRateLimiter } from "./gateway-rate-limiter";
 
 export interface DeliveryDeps {
   workerId: string;
-  /** Transports by protocol; only TCP exists so far. */
+  /** Transports by protocol (TCP, TLS, UDP). */
   clients: Partial<Record<SipTransport, SipClient>>;
   /** Our Via/Contact address per transport. */
   local: Partial<Record<SipTransport, LocalSipAddress>>;
@@ -28,6 +30,10 @@ export interface DeliveryDeps {
   transactionTimeoutMs: number;
   logger: Logger;
   metrics?: WorkerMetrics;
+  /** The per-gateway NOTIFY rate cap; changes jump the queue of refreshes. */
+  rateLimiter?: GatewayRateLimiter;
+  /** The periodic refresh period: a delivery moves the lamp's next refresh on. */
+  refreshPeriodMs?: number;
   now?: () => Date;
   random?: () => number;
 }
@@ -46,7 +52,7 @@ function describeResult(r: SipSendResult): string {
   return isFinalResponse(r) ? `${r.statusCode} ${r.reasonPhrase}`.trim() : `${r.error}${r.detail ? ` (${r.detail})` : ""}`;
 }
 
-function hostPort(address: string, port: number): string {
+export function hostPort(address: string, port: number): string {
   return `${address.includes(":") && !address.startsWith("[") ? `[${address}]` : address}:${port}`;
 }
 
@@ -69,7 +75,7 @@ interface Plan {
  * a path exists (DESIGN): the mailbox-level switches are what turned MWI off, so only the gateway
  * half of the rule decides, by evaluating it with those switches neutralised.
  */
-function planDelivery(ctx: DeliveryContext, finalOffRequested: boolean): Plan | { skip: string } {
+export function planDelivery(ctx: DeliveryContext, finalOffRequested: boolean): Plan | { skip: string } {
   const rule = mwiEligibility({ umEnabled: ctx.mailbox.umEnabled, policy: ctx.policy, dialPlan: ctx.dialPlan }, ctx.gateways);
   if (rule.allowed) return { counts: countsOf(ctx.state), gateways: rule.gateways, purpose: "state" };
   if (!finalOffRequested) return { skip: rule.explanation };
@@ -106,8 +112,13 @@ async function deliverCarrier(
   if (coalesced.ids.length > 0) log.debug({ superseded: coalesced.ids.length }, "coalesced older MWI rows");
   const finalOffRequested = carrier.kind === "final-off" || coalesced.kinds.includes("final-off");
 
-  const complete = async (status: "skipped" | "failed" | "superseded", detail: string, round?: { attempts: number; firstAttemptAt: Date }) => {
-    await completeOutboxRow({ id: carrier.id, workerId, status, lastError: detail, now: now(), ...round });
+  const complete = async (status: "skipped" | "failed" | "superseded", detail: string, round?: { attempts: number; firstAttemptAt: Date },
+    gatewayId: string | null = null) => {
+    // A delivery that failed for good is an error the EAC's MWI delivery page lists.
+    const event = status === "failed"
+      ? { level: "error" as const, kind: "DeliveryFailed", mailboxId: carrier.mailboxId, gatewayId, outboxId: carrier.id, message: detail }
+      : undefined;
+    await completeOutboxRow({ id: carrier.id, workerId, status, lastError: detail, now: now(), ...round, event });
     return { status, detail } as const;
   };
 
@@ -129,8 +140,8 @@ async function deliverCarrier(
   }
   const dialPlan = ctx.dialPlan;
   if (!dialPlan) return complete("skipped", "The mailbox has no UM dial plan.");
-  const transport = transportFor(dialPlan.voipSecurity);
-  if (!sipTarget(dialPlan.uriType, ctx.mailbox, { address: "", port: 0 }, transport)) {
+  // The identifier check does not depend on the transport; each gateway's own transport is below.
+  if (!sipTarget(dialPlan.uriType, ctx.mailbox, { address: "", port: 0 }, transportFor(dialPlan.voipSecurity))) {
     // Depends on the mailbox alone: no gateway and no retry can help until it is fixed.
     const field = URI_FIELD[dialPlan.uriType] ?? "SIP identifier";
     const why = `Mailbox "${ctx.mailbox.alias}" has no ${field}; UM dial plan "${dialPlan.name}" (URI type ${dialPlan.uriType}) addresses mailboxes by it.`;
@@ -145,8 +156,11 @@ async function deliverCarrier(
   const failures: string[] = [];
   let retryable = false;
   let retryAfterMs: number | undefined;
+  let lastGatewayId: string | null = null;
 
   for (const gateway of plan.gateways) {
+    // TCP or TLS by the dial plan's VoIP security, unless the gateway is set to UDP (DESIGN).
+    const transport: SipTransport = transportFor(dialPlan.voipSecurity, gateway.transport);
     const target = sipTarget(dialPlan.uriType, ctx.mailbox, gateway, transport)!;
     const attempt = {
       outboxId: carrier.id, mailboxId: carrier.mailboxId, gatewayId: gateway.id, gatewayName: gateway.name,
@@ -164,7 +178,7 @@ async function deliverCarrier(
     const client = deps.clients[transport];
     const local = deps.local[transport];
     if (!client || !local) {
-      await fail("unsupported_transport", `transport ${transport} not supported yet`, null, 0);
+      await fail("unsupported_transport", `transport ${transport} not enabled on this worker`, null, 0);
       continue;
     }
     let notify;
@@ -183,6 +197,8 @@ async function deliverCarrier(
       }
     }
 
+    lastGatewayId = gateway.id;
+    await deps.rateLimiter?.acquire(gateway.id, carrier.kind === "refresh" ? "refresh" : "change");
     const result = await client.send({
       host: gateway.address, port: gateway.port, wire: notify.wire, branch: notify.branch, method: notify.method,
     });
@@ -192,7 +208,10 @@ async function deliverCarrier(
       });
       await completeOutboxRow({
         id: carrier.id, workerId, status: "delivered", lastError: null, now: now(), attempts, firstAttemptAt,
-        delivered: state ? { mailboxId: carrier.mailboxId, version, stateUpdatedAt: state.updatedAt } : undefined,
+        delivered: state ? {
+          mailboxId: carrier.mailboxId, version, stateUpdatedAt: state.updatedAt,
+          nextRefreshAt: deps.refreshPeriodMs ? nextRefreshAfterSend(now(), deps.refreshPeriodMs, (deps.random ?? Math.random)()) : undefined,
+        } : undefined,
       });
       deps.metrics?.notifies.inc({ result: "ok", gateway: gateway.name });
       deps.metrics?.deliveryLatency.observe(Math.max(0, now().getTime() - carrier.createdAt.getTime()) / 1000);
@@ -216,13 +235,13 @@ async function deliverCarrier(
   if (!retryable) {
     // Nothing was actually tried (unsupported transport, bad URI): a retry cannot do better.
     log.error({ attempts, reason: summary }, "MWI delivery failed; no usable gateway");
-    return complete("failed", summary, round);
+    return complete("failed", summary, round, lastGatewayId);
   }
   const next = nextAttemptAt(firstAttemptAt, now(), attempts, deps.retryPolicy, (deps.random ?? Math.random)(), retryAfterMs);
   if (!next) {
     const detail = `Gave up after ${attempts} round(s) over ${Math.round(deps.retryPolicy.windowMs / 1000)} s: ${summary}`;
     log.error({ attempts, reason: summary }, "MWI delivery failed; retry window over");
-    return complete("failed", detail, round);
+    return complete("failed", detail, round, lastGatewayId);
   }
   await rescheduleOutboxRow({ id: carrier.id, workerId, attempts, nextAttemptAt: next, firstAttemptAt, lastError: summary });
   log.info({ attempts, nextAttemptAt: next.toISOString(), reason: summary }, "MWI delivery rescheduled");

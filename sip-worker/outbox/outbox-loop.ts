@@ -2,23 +2,36 @@
 // mailboxes as it has free delivery slots, and starts one delivery per mailbox. Slots bound the
 // concurrency (and the number of connections/transactions towards PBXs); a freed slot triggers
 // an immediate claim when a backlog is waiting, so a burst drains without poll delays.
+// Generic over the row: the SMS outbox runs the same loop (texts for one phone in order).
 import type { Logger } from "pino";
-import type { ClaimOptions, ClaimedOutboxRow } from "../../lib/data/mwi-delivery";
+import type { ClaimedOutboxRow } from "../../lib/data/mwi-delivery";
 
-export interface OutboxLoopOptions {
+/** What the loop passes to `claim` (an outbox's own claim may take more, e.g. MWI's kinds). */
+export interface LoopClaimOptions {
+  workerId: string;
+  now: Date;
+  leaseMs: number;
+  limit: number;
+  /** Mailboxes this worker is delivering right now; never two deliveries of one mailbox at once. */
+  busyMailboxIds: readonly string[];
+}
+
+export interface OutboxLoopOptions<Row extends { mailboxId: string } = ClaimedOutboxRow> {
   workerId: string;
   pollMs: number;
   /** Mailboxes delivered at the same time. */
   concurrency: number;
   /** How long a claim protects a row from other workers. */
   leaseMs: number;
-  claim: (opts: ClaimOptions) => Promise<ClaimedOutboxRow[]>;
+  claim: (opts: LoopClaimOptions) => Promise<Row[]>;
   /** Delivers the rows claimed for one mailbox. */
-  deliver: (rows: ClaimedOutboxRow[]) => Promise<unknown>;
+  deliver: (rows: Row[]) => Promise<unknown>;
   logger: Logger;
+  /** Names the outbox in log lines (default "MWI"). */
+  label?: string;
 }
 
-export class OutboxLoop {
+export class OutboxLoop<Row extends { mailboxId: string } = ClaimedOutboxRow> {
   private readonly inFlight = new Map<string, Promise<void>>();
   private timer: NodeJS.Timeout | undefined;
   private ticking: Promise<void> | undefined;
@@ -27,7 +40,7 @@ export class OutboxLoop {
   private stopping = false;
   private started = false;
 
-  constructor(private readonly opts: OutboxLoopOptions) {}
+  constructor(private readonly opts: OutboxLoopOptions<Row>) {}
 
   get running(): boolean {
     return this.started && !this.stopping;
@@ -83,7 +96,7 @@ export class OutboxLoop {
   private async claimAndStart(): Promise<void> {
     const free = this.opts.concurrency - this.inFlight.size;
     if (free <= 0 || this.stopping) return;
-    let rows: ClaimedOutboxRow[];
+    let rows: Row[];
     try {
       rows = await this.opts.claim({
         workerId: this.opts.workerId, now: new Date(), leaseMs: this.opts.leaseMs, limit: free,
@@ -91,11 +104,11 @@ export class OutboxLoop {
       });
     } catch (err) {
       // SQLITE_BUSY under a long web transaction, a locked file…: try again next poll.
-      this.opts.logger.warn({ err }, "claiming MWI outbox rows failed");
+      this.opts.logger.warn({ err }, `claiming ${this.opts.label ?? "MWI"} outbox rows failed`);
       return;
     }
     this.backlog = rows.length >= free;
-    const byMailbox = new Map<string, ClaimedOutboxRow[]>();
+    const byMailbox = new Map<string, Row[]>();
     for (const row of rows) {
       const list = byMailbox.get(row.mailboxId) ?? [];
       list.push(row);
@@ -104,10 +117,10 @@ export class OutboxLoop {
     for (const [mailboxId, mailboxRows] of byMailbox) this.startDelivery(mailboxId, mailboxRows);
   }
 
-  private startDelivery(mailboxId: string, rows: ClaimedOutboxRow[]): void {
+  private startDelivery(mailboxId: string, rows: Row[]): void {
     const run = this.opts.deliver(rows)
       .then(() => undefined, (err) => {
-        this.opts.logger.error({ err, mailboxId }, "MWI delivery failed unexpectedly");
+        this.opts.logger.error({ err, mailboxId }, `${this.opts.label ?? "MWI"} delivery failed unexpectedly`);
       })
       .finally(() => {
         this.inFlight.delete(mailboxId);

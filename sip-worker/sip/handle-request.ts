@@ -1,7 +1,9 @@
-// What the worker's SIP listener answers. For now only OPTIONS (PBXs and SBCs use it to ping
-// their trunk peers) is implemented; every other method is answered 501 so a peer learns at once
-// instead of timing out. SUBSCRIBE (RFC 6665) arrives with its own issue.
+// What the worker's SIP listeners answer. OPTIONS (PBXs and SBCs use it to ping their trunk
+// peers) is answered here; SUBSCRIBE goes to the subscription handler when one is configured
+// (createSipRequestHandler); every other method is answered 501 so a peer learns at once instead
+// of timing out.
 import type { Core } from "sip.js";
+import type { SipTransport } from "../../lib/domain/sip-target";
 import type { ParsedSipMessage } from "./parse-message";
 import { newTag } from "./sip-ids";
 import { viaValues, type ViaValue } from "./via";
@@ -12,6 +14,8 @@ export const ALLOWED_METHODS: readonly string[] = Object.freeze(["OPTIONS"]);
 export interface RequestSource {
   address: string;
   port: number;
+  /** The transport the request arrived on (TCP when not said). */
+  transport?: SipTransport;
 }
 
 export interface RequestOutcome {
@@ -19,9 +23,17 @@ export interface RequestOutcome {
   response: string | null;
   statusCode: number | null;
   note: string;
+  /** Runs once the response has been handed to the transport (e.g. the SUBSCRIBE's first NOTIFY). */
+  afterResponse?: () => void;
 }
 
-type ParsedRequest = Extract<ParsedSipMessage, { kind: "request" }>;
+export type ParsedRequest = Extract<ParsedSipMessage, { kind: "request" }>;
+
+/**
+ * What a transport calls for every inbound request. May answer asynchronously (SUBSCRIBE reads
+ * the database); the transport writes `response` when it settles, then runs `afterResponse`.
+ */
+export type RequestHandler = (request: ParsedRequest, source: RequestSource) => RequestOutcome | Promise<RequestOutcome>;
 
 /**
  * RFC 3261 §18.2.1 (and RFC 3581 §4 for rport): the server transport stamps the topmost Via with
@@ -44,7 +56,7 @@ function stampTopVia(top: ViaValue, source: RequestSource): string {
  */
 function buildResponse(
   req: Core.IncomingRequestMessage, top: ViaValue, source: RequestSource,
-  statusCode: number, reasonPhrase: string, extraHeaders: string[] = [],
+  statusCode: number, reasonPhrase: string, extraHeaders: string[] = [], toTag?: string,
 ): string {
   const vias = viaValues(req.getHeaders("via"));
   vias[0] = stampTopVia(top, source);
@@ -54,31 +66,69 @@ function buildResponse(
   const callId = req.getHeader("call-id");
   const cseq = req.getHeader("cseq");
   if (from !== undefined) lines.push(`From: ${from}`);
-  if (to !== undefined) lines.push(`To: ${to}${req.toTag ? "" : `;tag=${newTag()}`}`);
+  if (to !== undefined) lines.push(`To: ${to}${req.toTag ? "" : `;tag=${toTag ?? newTag()}`}`);
   if (callId !== undefined) lines.push(`Call-ID: ${callId}`);
   if (cseq !== undefined) lines.push(`CSeq: ${cseq}`);
   lines.push(...extraHeaders, "Content-Length: 0");
   return lines.join("\r\n") + "\r\n\r\n";
 }
 
-export function handleSipRequest(parsed: ParsedRequest, source: RequestSource): RequestOutcome {
+/**
+ * A response to `parsed` (§8.2.6); null when it has no usable Via. `toTag` is the tag we give a
+ * request without one (a dialog-creating SUBSCRIBE must know the tag it answered with).
+ */
+export function sipResponse(
+  parsed: ParsedRequest, source: RequestSource, statusCode: number, reasonPhrase: string,
+  extraHeaders: string[] = [], toTag?: string,
+): string | null {
+  return parsed.topVia ? buildResponse(parsed.message, parsed.topVia, source, statusCode, reasonPhrase, extraHeaders, toTag) : null;
+}
+
+export interface SipRequestHandlers {
+  /** RFC 6665 SUBSCRIBE; without it SUBSCRIBE is answered 501 like any unimplemented method. */
+  subscribe?: (request: ParsedRequest, source: RequestSource) => Promise<RequestOutcome>;
+}
+
+/** The listeners' request handler: the common checks below, then the method's own handler. */
+export function createSipRequestHandler(handlers: SipRequestHandlers): RequestHandler {
+  const allowed = [...ALLOWED_METHODS, ...(handlers.subscribe ? ["SUBSCRIBE"] : [])];
+  return (parsed, source) => {
+    if (parsed.message.method === "SUBSCRIBE" && handlers.subscribe) {
+      return commonChecks(parsed, source) ?? handlers.subscribe(parsed, source);
+    }
+    return handleSipRequest(parsed, source, allowed);
+  };
+}
+
+/** What every request must pass before its method is looked at; null when it passes. */
+function commonChecks(parsed: ParsedRequest, source: RequestSource): RequestOutcome | null {
   const req = parsed.message;
   // RFC 3261 §17.1.1.3 / §17.2.1: ACK is never answered; it only completes an INVITE transaction.
   if (req.method === "ACK") return { response: null, statusCode: null, note: "ACK absorbed" };
   // Without a topmost Via a response has nowhere to go (§18.2.2): drop.
   const top = parsed.topVia;
   if (!top) return { response: null, statusCode: null, note: "dropped: no usable Via" };
-
-  const respond = (code: number, reason: string, extra: string[] = [], note = reason): RequestOutcome =>
-    ({ response: buildResponse(req, top, source, code, reason, extra), statusCode: code, note });
-
+  const respond = (code: number, reason: string): RequestOutcome =>
+    ({ response: buildResponse(req, top, source, code, reason), statusCode: code, note: reason });
   // §8.1.1: To, From, CSeq, Call-ID and Via are mandatory (Max-Forwards is tolerated if absent).
   const missing = (["From", "To", "Call-ID", "CSeq"] as const).filter((h) => !req.hasHeader(h));
   if (missing.length > 0) return respond(400, `Bad Request (missing ${missing.join(", ")})`);
   const cseqMethod = /^\s*\d+\s+(\S+)\s*$/.exec(req.getHeader("cseq") ?? "")?.[1];
   if (cseqMethod !== req.method) return respond(400, "Bad Request (CSeq method does not match)");
+  return null;
+}
 
-  const allow = `Allow: ${ALLOWED_METHODS.join(", ")}`;
+export function handleSipRequest(
+  parsed: ParsedRequest, source: RequestSource, allowed: readonly string[] = ALLOWED_METHODS,
+): RequestOutcome {
+  const early = commonChecks(parsed, source);
+  if (early) return early;
+  const req = parsed.message;
+  const top = parsed.topVia!;
+  const respond = (code: number, reason: string, extra: string[] = [], note = reason): RequestOutcome =>
+    ({ response: buildResponse(req, top, source, code, reason, extra), statusCode: code, note });
+
+  const allow = `Allow: ${allowed.join(", ")}`;
   switch (req.method) {
     case "OPTIONS": {
       // §8.2.2.3: an extension we do not know in Require must be refused with 420.

@@ -27,6 +27,7 @@ export type SipTransportError =
   | "closed" // the connection closed before a final response
   | "unreachable" // no route / host unreachable / DNS failure
   | "protocol" // the peer sent bytes that are not SIP framing; connection dropped
+  | "tls" // TLS handshake or certificate verification failed
   | "network"; // any other socket error
 
 export interface SipSendFailure {

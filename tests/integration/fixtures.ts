@@ -92,7 +92,9 @@ export async function startWorker(
 ): Promise<WorkerProcess> {
   const child = spawn(process.execPath, [...nodeArgs, "--import", "tsx", "sip-worker/main.ts"], {
     cwd: PROJECT_ROOT,
-    env: { ...process.env, ...env, SIP_TCP_PORT: String(sipPort), WORKER_HTTP_PORT: String(httpPort) },
+    // UDP listens on the TCP port number (as 5060 does for both) unless the test says otherwise,
+    // so a test worker never binds the default 5060.
+    env: { ...process.env, SIP_UDP_PORT: String(sipPort), ...env, SIP_TCP_PORT: String(sipPort), WORKER_HTTP_PORT: String(httpPort) },
     stdio: ["ignore", "pipe", "pipe"],
   });
   const handle = track(child);

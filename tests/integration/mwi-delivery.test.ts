@@ -205,7 +205,7 @@ describe("delivering", () => {
     expect(await db.deliveryAttempt.count({ where: { outboxId: row.id } })).toBe(2);
   });
 
-  it("records TLS gateways as failed attempts (not supported yet) and fails without retrying", async () => {
+  it("records a transport this worker has no client for as a failed attempt, without retrying", async () => {
     const { mailbox } = await estate({ voipSecurity: "Secured" });
     const { row } = await simulateWebMwiChange(db, mailbox.id, COUNTS);
     const client = new ScriptedSipClient({});
@@ -213,7 +213,27 @@ describe("delivering", () => {
     expect(outcome).toMatchObject({ status: "failed" });
     expect(client.sent).toHaveLength(0);
     const attempt = await db.deliveryAttempt.findFirstOrThrow({ where: { outboxId: row.id } });
-    expect(attempt).toMatchObject({ ok: false, transport: "TLS", reason: "transport TLS not supported yet", statusCode: null });
+    expect(attempt).toMatchObject({ ok: false, transport: "TLS", reason: "transport TLS not enabled on this worker", statusCode: null });
+  });
+
+  it("uses TLS (sips:) for a Secured dial plan and UDP for a gateway set to UDP, each over its own client", async () => {
+    const { mailbox, gateways } = await estate({
+      voipSecurity: "Secured",
+      gateways: [{ name: `UDP-${estateSeq + 1}`, address: "10.0.3.1", port: 5060 }, { name: `TLS-${estateSeq + 1}`, address: "pbx.example.com", port: 5061 }],
+    });
+    await db.umIpGateway.update({ where: { id: gateways[0].id }, data: { transport: "UDP" } });
+    const { row } = await simulateWebMwiChange(db, mailbox.id, COUNTS);
+    const udp = new ScriptedSipClient({ "10.0.3.1:5060": [{ statusCode: 480, reasonPhrase: "Temporarily Unavailable", latencyMs: 1 }] });
+    const tls = new ScriptedSipClient({ "pbx.example.com:5061": [OK] });
+    const local = { host: "192.0.2.10", port: 5060 };
+    const outcome = await deliverMwi(await claimAll(), deps(new ScriptedSipClient({}), {
+      clients: { UDP: udp, TLS: tls }, local: { UDP: local, TLS: { ...local, port: 5061 } },
+    }));
+    expect(outcome).toMatchObject({ status: "delivered" });
+    expect(udp.sent[0].wire).toMatch(/^NOTIFY sip:\d+@10\.0\.3\.1:5060;transport=udp SIP\/2\.0\r\nVia: SIP\/2\.0\/UDP 192\.0\.2\.10:5060;/);
+    expect(tls.sent[0].wire).toMatch(/^NOTIFY sips:\d+@pbx\.example\.com:5061 SIP\/2\.0\r\nVia: SIP\/2\.0\/TLS 192\.0\.2\.10:5061;/);
+    const attempts = await db.deliveryAttempt.findMany({ where: { outboxId: row.id }, orderBy: { createdAt: "asc" } });
+    expect(attempts.map((a) => [a.transport, a.statusCode, a.ok])).toEqual([["UDP", 480, false], ["TLS", 200, true]]);
   });
 
   it("skips with the eligibility explanation when no gateway allows MWI", async () => {
@@ -260,5 +280,39 @@ describe("delivering", () => {
     await deliverMwi(await claimAll(), deps(client));
     expect(client.sent[0].wire).toMatch(/^NOTIFY sip:\+14255550123@10\.0\.0\.1:5060;user=phone;transport=tcp SIP\/2\.0\r\n/);
     expect(client.sent[0].wire).toContain("\r\nTo: <sip:+14255550123@10.0.0.1;user=phone>\r\n");
+  });
+});
+
+describe("failures and superseded retries", () => {
+  it("raises a DeliveryFailed event with the last reasons when a delivery fails for good", async () => {
+    const { mailbox, gateways } = await estate();
+    const { row } = await simulateWebMwiChange(db, mailbox.id, COUNTS);
+    const client = new ScriptedSipClient({ "10.0.0.1:5060": [{ statusCode: 480, reasonPhrase: "Temporarily Unavailable", latencyMs: 1 }] });
+    const t0 = new Date();
+    await deliverMwi(await claimAll("worker-a", t0), deps(client, { now: () => t0 }));
+    expect(await db.mwiEvent.count({ where: { outboxId: row.id } })).toBe(0); // a retry is not an error yet
+    const t1 = new Date(t0.getTime() + RETRY.windowMs - 500);
+    expect(await deliverMwi(await claimAll("worker-a", t1), deps(client, { now: () => t1 }))).toMatchObject({ status: "failed" });
+    const event = await db.mwiEvent.findFirstOrThrow({ where: { outboxId: row.id } });
+    expect(event).toMatchObject({ level: "error", kind: "DeliveryFailed", mailboxId: mailbox.id, gatewayId: gateways[0].id });
+    expect(event.message).toMatch(/^Gave up after 2 round\(s\) over 300 s: GW\d+: 480 Temporarily Unavailable$/);
+  });
+
+  it("lets a newer change supersede an older one that waits for its retry", async () => {
+    const { mailbox } = await estate();
+    const old = await simulateWebMwiChange(db, mailbox.id, COUNTS);
+    const down = new ScriptedSipClient({ "10.0.0.1:5060": [{ error: "refused", latencyMs: 0 }] });
+    expect(await deliverMwi(await claimAll(), deps(down))).toMatchObject({ status: "rescheduled" });
+    // The old row waits for its backoff; a newer change is due now and goes out at once with the newest state.
+    const newer = await simulateWebMwiChange(db, mailbox.id, { ...COUNTS, newCount: 7 });
+    const rows = await claimAll();
+    expect(rows.map((r) => r.id)).toEqual([newer.row.id]);
+    const up = new ScriptedSipClient({ "10.0.0.1:5060": [OK] });
+    expect(await deliverMwi(rows, deps(up))).toMatchObject({ status: "delivered", stateVersion: 2 });
+    expect(bodyOf(up.sent[0].wire)).toContain("Voice-Message: 7/0 (0/0)");
+    expect(await db.mwiOutbox.findUniqueOrThrow({ where: { id: old.row.id } })).toMatchObject({
+      status: "superseded", lastError: `superseded by ${newer.row.id}`,
+    });
+    expect(await db.mwiOutbox.count({ where: { mailboxId: mailbox.id, status: "pending" } })).toBe(0);
   });
 });

@@ -1,6 +1,7 @@
 // Real peer processes for tests (sipp as a PBX) and small waiting helpers. No Prisma here, so
 // both the vitest integration suite and the Playwright suite can use it.
 import { spawn, type ChildProcess } from "node:child_process";
+import dgram from "node:dgram";
 import fs from "node:fs";
 import net from "node:net";
 import path from "node:path";
@@ -93,24 +94,116 @@ export function parseSippTrace(trace: Buffer): SippMessage[] {
   return out;
 }
 
-export async function startSippUas(scenario: string, port: number, dir: string): Promise<SippUas> {
+export interface SippOptions {
+  /** sipp transport: t1 = TCP (one connection), u1 = UDP (one socket). */
+  transport?: "t1" | "u1";
+}
+
+function sippTrace(traceFile: string): SippMessage[] {
+  const trace = fs.existsSync(traceFile) ? fs.readFileSync(traceFile) : Buffer.alloc(0);
+  return parseSippTrace(trace);
+}
+
+export async function startSippUas(scenario: string, port: number, dir: string, opts: SippOptions = {}): Promise<SippUas> {
+  const transport = opts.transport ?? "t1";
   const traceFile = path.join(dir, `sipp-${port}-messages.log`);
   const child = spawn("/usr/bin/sipp", [
     "-sf", path.join(PROJECT_ROOT, "tests/sipp", scenario),
-    "-t", "t1", "-i", "127.0.0.1", "-p", String(port),
+    "-t", transport, "-i", "127.0.0.1", "-p", String(port),
     "-trace_msg", "-message_file", traceFile,
     "-m", "100000", "-deadcall_wait", "0", "-nostdin",
   ], { stdio: ["ignore", "pipe", "pipe"] });
   const handle = track(child);
-  await waitFor(`sipp listening on ${port}`, async () => {
+  if (transport === "t1") {
+    await waitFor(`sipp listening on ${port}`, async () => {
+      if (child.exitCode !== null) throw new Error(`sipp exited: ${handle.output().slice(-2000)}`);
+      return canConnect(port);
+    }, 10_000, 50);
+  } else {
+    // A UDP socket cannot be probed without talking SIP to it; sipp binds within a few ms.
+    await new Promise((r) => setTimeout(r, 300));
     if (child.exitCode !== null) throw new Error(`sipp exited: ${handle.output().slice(-2000)}`);
-    return canConnect(port);
-  }, 10_000, 50);
+  }
   return {
     ...handle, port, traceFile,
-    notifies: () => {
-      const trace = fs.existsSync(traceFile) ? fs.readFileSync(traceFile) : Buffer.alloc(0);
-      return parseSippTrace(trace).filter((m) => m.text.startsWith("NOTIFY "));
-    },
+    notifies: () => sippTrace(traceFile).filter((m) => m.text.startsWith("NOTIFY ")),
   };
+}
+
+export interface SippUac extends ChildHandle {
+  port: number;
+  traceFile: string;
+  /** Every message sipp received so far. */
+  received: () => SippMessage[];
+  /** Resolves with sipp's exit code when its calls are done (0: every call succeeded). */
+  exited: Promise<number | null>;
+}
+
+/**
+ * sipp as a UAC (e.g. a phone that SUBSCRIBEs) running `scenario` once against `remotePort`,
+ * with `service` as the Request-URI user ([service]).
+ */
+export function startSippUac(
+  scenario: string, o: { remotePort: number; port: number; service: string; dir: string } & SippOptions,
+): SippUac {
+  const traceFile = path.join(o.dir, `sipp-uac-${o.port}-messages.log`);
+  const child = spawn("/usr/bin/sipp", [
+    `127.0.0.1:${o.remotePort}`, "-sf", path.join(PROJECT_ROOT, "tests/sipp", scenario),
+    "-s", o.service, "-t", o.transport ?? "t1", "-i", "127.0.0.1", "-p", String(o.port),
+    "-trace_msg", "-message_file", traceFile, "-m", "1", "-deadcall_wait", "0", "-nostdin",
+  ], { stdio: ["ignore", "pipe", "pipe"] });
+  const handle = track(child);
+  const exited = new Promise<number | null>((resolve) => {
+    if (child.exitCode !== null) resolve(child.exitCode);
+    else child.once("exit", (code) => resolve(code));
+  });
+  return { ...handle, port: o.port, traceFile, exited, received: () => sippTrace(traceFile) };
+}
+
+/**
+ * A TLS front for a TCP peer (sipp has no TLS): `socat openssl-listen` on `listenPort`, relaying
+ * each TLS connection to 127.0.0.1:`targetPort` in plain TCP. It presents `cert`/`key` and does
+ * not ask the client for a certificate.
+ */
+export async function startTlsFront(o: { listenPort: number; targetPort: number; cert: string; key: string }): Promise<ChildHandle> {
+  // -d -d: socat logs each accepted connection ("accepting connection from …"), so tests can count them.
+  const child = spawn("socat", [
+    "-d", "-d",
+    `openssl-listen:${o.listenPort},bind=127.0.0.1,reuseaddr,fork,cert=${o.cert},key=${o.key},verify=0`,
+    `tcp:127.0.0.1:${o.targetPort}`,
+  ], { stdio: ["ignore", "pipe", "pipe"] });
+  const handle = track(child);
+  await waitFor(`socat listening on ${o.listenPort}`, async () => {
+    if (child.exitCode !== null) throw new Error(`socat exited: ${handle.output().slice(-2000)}`);
+    return canConnect(o.listenPort);
+  }, 10_000, 50);
+  return handle;
+}
+
+/**
+ * Sends one SIP message over TCP or UDP from the test itself and resolves with the first
+ * response (or null after `timeoutMs`): for requests sipp cannot phrase, and probes.
+ */
+export function sipExchange(o: { transport: "tcp" | "udp"; port: number; message: string; timeoutMs?: number }): Promise<string | null> {
+  return new Promise((resolve) => {
+    const finish = (v: string | null) => { clearTimeout(timer); cleanup(); resolve(v); };
+    const timer = setTimeout(() => finish(null), o.timeoutMs ?? 2_000);
+    let cleanup = () => undefined as void;
+    if (o.transport === "udp") {
+      const sock = dgram.createSocket("udp4");
+      cleanup = () => sock.close();
+      sock.on("message", (m) => finish(m.toString("utf8")));
+      sock.on("error", () => finish(null));
+      sock.send(o.message, o.port, "127.0.0.1");
+    } else {
+      let data = "";
+      const sock = net.connect({ host: "127.0.0.1", port: o.port }, () => sock.write(o.message));
+      cleanup = () => sock.destroy();
+      sock.on("data", (d) => {
+        data += d;
+        if (data.includes("\r\n\r\n")) finish(data);
+      });
+      sock.on("error", () => finish(null));
+    }
+  });
 }

@@ -1,0 +1,5 @@
+import { MwiDeliveryPage } from "@/components/eac/mwi-delivery-page";
+
+export default function MwiDelivery() {
+  return <MwiDeliveryPage />;
+}

@@ -1,0 +1,5 @@
+import { TestPhoneInbox } from "@/components/owa/test-phone-inbox";
+
+export default function TestPhoneInboxPage() {
+  return <TestPhoneInbox />;
+}

@@ -1,0 +1,303 @@
+// The sip-worker's bulk side of the MWI outbox: the periodic refresh's schedule (MwiState
+// .nextRefreshAt), claiming "refresh" rows in batches, loading their delivery contexts in a few
+// queries instead of a few per mailbox, finishing delivered rows together, and resync job progress.
+// Same rules as mwi-delivery.ts: single statements or batch $transaction([...]) only, guarded
+// updateMany for races (see there).
+import type { Prisma } from "../generated/sqlite/client";
+import { db } from "../db";
+import { chunks, newRowId, sqlDate, valuesList } from "./bulk-sql";
+import type { ClaimedOutboxRow, DeliveryAttemptRecord, DeliveryContext } from "./mwi-delivery";
+
+// ---------- periodic refresh schedule ----------
+
+/** UM-enabled mailboxes that have no MwiState yet (never had a message): they need a schedule too. */
+export async function mailboxesWithoutState(limit: number): Promise<string[]> {
+  const rows = await db.umMailbox.findMany({
+    where: { umEnabled: true, mwiState: { is: null } }, select: { id: true }, take: limit,
+  });
+  return rows.map((r) => r.id);
+}
+
+/** Creates their (empty, version 0) states with a first refresh time each. */
+export async function createStatesWithSchedule(items: { mailboxId: string; nextRefreshAt: Date }[]): Promise<number> {
+  if (items.length === 0) return 0;
+  // A web write may create one in between: OR IGNORE makes that row a skip, not a failure.
+  const now = sqlDate(new Date());
+  let n = 0;
+  for (const part of chunks(items, 3)) {
+    n += await db.$executeRawUnsafe(
+      `INSERT OR IGNORE INTO "MwiState" ("mailboxId", "nextRefreshAt", "updatedAt") VALUES ${valuesList(part.length, 3)}`,
+      ...part.flatMap((i) => [i.mailboxId, sqlDate(i.nextRefreshAt), now]),
+    );
+  }
+  return n;
+}
+
+/** States with no refresh time yet (created by the web, or from before refreshes existed). */
+export async function statesWithoutSchedule(limit: number): Promise<string[]> {
+  const rows = await db.mwiState.findMany({ where: { nextRefreshAt: null }, select: { mailboxId: true }, take: limit });
+  return rows.map((r) => r.mailboxId);
+}
+
+export interface DueRefresh {
+  mailboxId: string;
+  version: number;
+  umEnabled: boolean;
+}
+
+/** Lamps whose refresh time has come, oldest first. */
+export async function dueRefreshes(now: Date, limit: number): Promise<DueRefresh[]> {
+  const rows = await db.mwiState.findMany({
+    where: { nextRefreshAt: { lte: now } },
+    orderBy: { nextRefreshAt: "asc" },
+    take: limit,
+    select: { mailboxId: true, version: true, mailbox: { select: { umEnabled: true } } },
+  });
+  return rows.map((r) => ({ mailboxId: r.mailboxId, version: r.version, umEnabled: r.mailbox.umEnabled }));
+}
+
+/**
+ * Moves each lamp's refresh time on and queues a "refresh" row for the UM-enabled ones, in one
+ * transaction: a crash can't queue without moving the time (a storm on restart) or the reverse
+ * (a lamp never refreshed). Times are grouped so that one statement sets many lamps.
+ */
+export async function scheduleRefreshes(
+  items: { mailboxId: string; version: number; enqueue: boolean; nextRefreshAt: Date }[],
+): Promise<number> {
+  if (items.length === 0) return 0;
+  const ops: Prisma.PrismaPromise<unknown>[] = [];
+  for (const part of chunks(items, 2)) ops.push(setNextRefresh(part));
+  const rows = items.filter((i) => i.enqueue);
+  const now = sqlDate(new Date());
+  for (const part of chunks(rows, 8)) {
+    ops.push(db.$executeRawUnsafe(
+      `INSERT INTO "MwiOutbox" ("id", "mailboxId", "stateVersion", "kind", "status", "attempts", "nextAttemptAt", "createdAt")
+       VALUES ${valuesList(part.length, 8)}`,
+      ...part.flatMap((i) => [newRowId(), i.mailboxId, i.version, "refresh", "pending", 0, now, now]),
+    ));
+  }
+  await db.$transaction(ops);
+  return rows.length;
+}
+
+/** Sets first refresh times for states that had none. */
+export async function setRefreshTimes(items: { mailboxId: string; nextRefreshAt: Date }[]): Promise<void> {
+  if (items.length === 0) return;
+  await db.$transaction(chunks(items, 2).map((part) => setNextRefresh(part, true)));
+}
+
+/** One statement for many lamps, each with its own time (MwiState.updatedAt untouched: nothing changed). */
+function setNextRefresh(items: { mailboxId: string; nextRefreshAt: Date }[], onlyUnscheduled = false) {
+  return db.$executeRawUnsafe(
+    `WITH v("mailboxId", "at") AS (VALUES ${valuesList(items.length, 2)})
+     UPDATE "MwiState" SET "nextRefreshAt" = v."at" FROM v
+     WHERE "MwiState"."mailboxId" = v."mailboxId"${onlyUnscheduled ? ` AND "MwiState"."nextRefreshAt" IS NULL` : ""}`,
+    ...items.flatMap((i) => [i.mailboxId, sqlDate(i.nextRefreshAt)]),
+  );
+}
+
+// ---------- refresh rows in batches ----------
+
+const refreshRowSelect = {
+  id: true, mailboxId: true, stateVersion: true, kind: true, attempts: true, firstAttemptAt: true,
+  nextAttemptAt: true, leaseUntil: true, createdAt: true, resyncJobId: true,
+} satisfies Prisma.MwiOutboxSelect;
+
+export type ClaimedRefreshRow = ClaimedOutboxRow & { resyncJobId: string | null };
+
+function leaseFree(now: Date): Prisma.MwiOutboxWhereInput {
+  return { OR: [{ claimedBy: null }, { leaseUntil: null }, { leaseUntil: { lt: now } }] };
+}
+
+/** Claims up to `limit` due "refresh" rows (same two-step claim as claimDueOutboxRows). */
+export async function claimRefreshRows(opts: { workerId: string; now: Date; leaseMs: number; limit: number }): Promise<ClaimedRefreshRow[]> {
+  const { workerId, now } = opts;
+  const candidates = await db.mwiOutbox.findMany({
+    where: {
+      status: "pending", kind: "refresh", nextAttemptAt: { lte: now }, ...leaseFree(now),
+      // A mailbox whose delivery is in flight anywhere waits, so NOTIFYs of one lamp stay in order.
+      mailbox: { mwiOutbox: { none: { status: "pending", leaseUntil: { gt: now } } } },
+    },
+    orderBy: [{ nextAttemptAt: "asc" }, { createdAt: "asc" }],
+    take: opts.limit,
+    select: { id: true },
+  });
+  if (candidates.length === 0) return [];
+  const ids = candidates.map((c) => c.id);
+  const leaseUntil = new Date(now.getTime() + opts.leaseMs);
+  const taken = await db.mwiOutbox.updateMany({
+    where: { id: { in: ids }, status: "pending", ...leaseFree(now) }, data: { claimedBy: workerId, leaseUntil },
+  });
+  if (taken.count === 0) return [];
+  return db.mwiOutbox.findMany({
+    where: { id: { in: ids }, status: "pending", claimedBy: workerId, leaseUntil },
+    select: refreshRowSelect, orderBy: [{ createdAt: "asc" }],
+  });
+}
+
+/** Keeps a batch's rows claimed while its NOTIFYs wait for their gateway's rate cap. */
+export async function renewLeases(ids: readonly string[], workerId: string, leaseUntil: Date): Promise<number> {
+  if (ids.length === 0) return 0;
+  const r = await db.mwiOutbox.updateMany({ where: { id: { in: [...ids] }, status: "pending", claimedBy: workerId }, data: { leaseUntil } });
+  return r.count;
+}
+
+/**
+ * Mailboxes among `mailboxIds` with a pending change or final-off row: that delivery carries their
+ * newest state, so the refresh is not sent separately. A change waiting for its retry backoff is
+ * made due now: a refresh or resync means "send this lamp now", and the change path sends it.
+ */
+export async function mailboxesWithPendingChanges(mailboxIds: readonly string[], now: Date): Promise<Set<string>> {
+  if (mailboxIds.length === 0) return new Set();
+  const ids = [...mailboxIds];
+  const rows = await db.mwiOutbox.findMany({
+    where: { mailboxId: { in: ids }, status: "pending", kind: { not: "refresh" } },
+    select: { mailboxId: true }, distinct: ["mailboxId"],
+  });
+  if (rows.length > 0) {
+    await db.mwiOutbox.updateMany({
+      where: { mailboxId: { in: rows.map((r) => r.mailboxId) }, status: "pending", kind: { not: "refresh" }, nextAttemptAt: { gt: now }, ...leaseFree(now) },
+      data: { nextAttemptAt: now },
+    });
+  }
+  return new Set(rows.map((r) => r.mailboxId));
+}
+
+const contextInclude = {
+  policy: { select: { id: true, name: true, allowMessageWaitingIndicator: true, dialPlanId: true } },
+  mwiState: true,
+} satisfies Prisma.UmMailboxInclude;
+
+/** loadDeliveryContext for many mailboxes: three queries, dial plans and gateways shared. */
+export async function loadDeliveryContexts(mailboxIds: readonly string[]): Promise<Map<string, DeliveryContext>> {
+  const out = new Map<string, DeliveryContext>();
+  if (mailboxIds.length === 0) return out;
+  const mailboxes = await db.umMailbox.findMany({ where: { id: { in: [...mailboxIds] } }, include: contextInclude });
+  const planIds = [...new Set(mailboxes.map((m) => m.dialPlanId ?? m.policy?.dialPlanId).filter((x): x is string => !!x))];
+  const [plans, links] = planIds.length === 0 ? [[], []] : await Promise.all([
+    db.umDialPlan.findMany({ where: { id: { in: planIds } } }),
+    db.umIpGatewayDialPlan.findMany({ where: { dialPlanId: { in: planIds } }, orderBy: { gatewayOrder: "asc" }, include: { gateway: true } }),
+  ]);
+  const planById = new Map(plans.map((p) => [p.id, p]));
+  const gatewaysByPlan = new Map<string, DeliveryContext["gateways"]>();
+  for (const l of links) {
+    const list = gatewaysByPlan.get(l.dialPlanId) ?? [];
+    list.push(l.gateway);
+    gatewaysByPlan.set(l.dialPlanId, list);
+  }
+  for (const found of mailboxes) {
+    const { policy, mwiState, ...mailbox } = found;
+    const planId = mailbox.dialPlanId ?? policy?.dialPlanId ?? null;
+    out.set(mailbox.id, {
+      mailbox, policy, state: mwiState,
+      dialPlan: planId ? planById.get(planId) ?? null : null,
+      gateways: planId ? gatewaysByPlan.get(planId) ?? [] : [],
+    });
+  }
+  return out;
+}
+
+export interface DeliveredRefresh {
+  outboxId: string;
+  mailboxId: string;
+  /** The state version the NOTIFY carried (null: the mailbox had no state row). */
+  version: number | null;
+  stateUpdatedAt: Date | null;
+  nextRefreshAt: Date;
+}
+
+/**
+ * Finishes a batch in one transaction: delivered rows, their attempts, and per lamp the version the
+ * PBX now shows and its next refresh time; plus rows finished without a NOTIFY (superseded,
+ * skipped) with their reason.
+ */
+export async function completeRefreshBatch(b: {
+  workerId: string;
+  now: Date;
+  delivered: DeliveredRefresh[];
+  attempts: DeliveryAttemptRecord[];
+  finished: { outboxId: string; status: "superseded" | "skipped"; reason: string }[];
+}): Promise<void> {
+  const ops: Prisma.PrismaPromise<unknown>[] = [];
+  const { workerId, now } = b;
+  if (b.delivered.length > 0) {
+    ops.push(db.mwiOutbox.updateMany({
+      where: { id: { in: b.delivered.map((d) => d.outboxId) }, claimedBy: workerId },
+      data: { status: "delivered", lastError: null, completedAt: now, claimedBy: null, leaseUntil: null, attempts: { increment: 1 }, firstAttemptAt: now },
+    }));
+  }
+  const at = sqlDate(now);
+  for (const part of chunks(b.attempts, 13)) {
+    ops.push(db.$executeRawUnsafe(
+      `INSERT INTO "DeliveryAttempt" ("id", "outboxId", "mailboxId", "gatewayId", "gatewayName", "transport", "target",
+        "statusCode", "reason", "ok", "latencyMs", "messagesWaiting", "createdAt") VALUES ${valuesList(part.length, 13)}`,
+      ...part.flatMap((a) => [
+        newRowId(), a.outboxId, a.mailboxId, a.gatewayId, a.gatewayName, a.transport, a.target, a.statusCode, a.reason,
+        a.ok ? 1 : 0, Math.max(0, Math.round(a.latencyMs)), a.messagesWaiting ? 1 : 0, at,
+      ]),
+    ));
+  }
+  // Only lamps whose state is still the one sent (a newer one has its own change row on the
+  // way). updatedAt is left alone: it means "the lamp changed", and a refresh changes nothing.
+  const states = b.delivered.filter((d) => d.version !== null);
+  for (const part of chunks(states, 3)) {
+    ops.push(db.$executeRawUnsafe(
+      `WITH v("mailboxId", "version", "next") AS (VALUES ${valuesList(part.length, 3)})
+       UPDATE "MwiState" SET "deliveredVersion" = v."version", "lastSentAt" = ?, "nextRefreshAt" = v."next" FROM v
+       WHERE "MwiState"."mailboxId" = v."mailboxId" AND "MwiState"."version" = v."version"
+         AND "MwiState"."deliveredVersion" <= v."version"`,
+      ...part.flatMap((d) => [d.mailboxId, d.version, sqlDate(d.nextRefreshAt)]), at,
+    ));
+  }
+  const byReason = new Map<string, { status: string; ids: string[] }>();
+  for (const f of b.finished) {
+    const key = `${f.status}\u0000${f.reason}`;
+    const g = byReason.get(key) ?? { status: f.status, ids: [] };
+    g.ids.push(f.outboxId);
+    byReason.set(key, g);
+  }
+  for (const [key, g] of byReason) {
+    ops.push(db.mwiOutbox.updateMany({
+      where: { id: { in: g.ids }, claimedBy: workerId },
+      data: { status: g.status, lastError: key.split("\u0000")[1], completedAt: now, claimedBy: null, leaseUntil: null },
+    }));
+  }
+  if (ops.length > 0) await db.$transaction(ops);
+}
+
+// ---------- resync job progress ----------
+
+export interface ResyncJobRow {
+  id: string;
+  total: number;
+  done: number;
+  failed: number;
+}
+
+export function runningResyncJobs(): Promise<ResyncJobRow[]> {
+  return db.mwiResyncJob.findMany({ where: { status: "running" }, select: { id: true, total: true, done: true, failed: true } });
+}
+
+/** Rows of a job by status: pending, and finished ones (delivered/superseded/skipped count as done). */
+export async function resyncJobRowCounts(jobId: string): Promise<{ pending: number; done: number; failed: number }> {
+  const groups = await db.mwiOutbox.groupBy({ by: ["status"], where: { resyncJobId: jobId }, _count: { _all: true } });
+  const out = { pending: 0, done: 0, failed: 0 };
+  for (const g of groups) {
+    if (g.status === "pending") out.pending += g._count._all;
+    else if (g.status === "failed") out.failed += g._count._all;
+    else out.done += g._count._all;
+  }
+  return out;
+}
+
+export async function updateResyncJobProgress(jobId: string, p: { done: number; failed: number; finished: boolean; now: Date }): Promise<void> {
+  await db.mwiResyncJob.updateMany({
+    where: { id: jobId, status: "running" },
+    data: { done: p.done, failed: p.failed, ...(p.finished ? { status: "done", finishedAt: p.now } : {}) },
+  });
+}
+
+/** Subscriptions held in the database (the /metrics gauge). */
+export function countSipSubscriptions(): Promise<number> {
+  return db.sipSubscription.count();
+}
