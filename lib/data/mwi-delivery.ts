@@ -6,6 +6,7 @@
 // SQLITE_BUSY_SNAPSHOT whenever the web commits in between. Correctness under races comes from
 // guarded updateMany calls (claimedBy / leaseUntil / status in the WHERE), not from locks.
 import type { Prisma } from "../generated/sqlite/client";
+import { leaseFree } from "./lease";
 import { db } from "../db";
 
 export type OutboxStatus = "pending" | "delivered" | "failed" | "skipped" | "superseded";
@@ -24,10 +25,6 @@ const claimedRowSelect = {
 
 export type ClaimedOutboxRow = Prisma.MwiOutboxGetPayload<{ select: typeof claimedRowSelect }>;
 
-/** A row is free to take when nobody holds it, or its holder's lease ran out (crashed worker). */
-function leaseFree(now: Date): Prisma.MwiOutboxWhereInput {
-  return { OR: [{ claimedBy: null }, { leaseUntil: null }, { leaseUntil: { lt: now } }] };
-}
 
 export interface ClaimOptions {
   workerId: string;

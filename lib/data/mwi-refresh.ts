@@ -4,6 +4,7 @@
 // Same rules as mwi-delivery.ts: single statements or batch $transaction([...]) only, guarded
 // updateMany for races (see there).
 import type { Prisma } from "../generated/sqlite/client";
+import { leaseFree } from "./lease";
 import { db } from "../db";
 import { chunks, newRowId, sqlDate, valuesList } from "./bulk-sql";
 import type { ClaimedOutboxRow, DeliveryAttemptRecord, DeliveryContext } from "./mwi-delivery";
@@ -105,9 +106,6 @@ const refreshRowSelect = {
 
 export type ClaimedRefreshRow = ClaimedOutboxRow & { resyncJobId: string | null };
 
-function leaseFree(now: Date): Prisma.MwiOutboxWhereInput {
-  return { OR: [{ claimedBy: null }, { leaseUntil: null }, { leaseUntil: { lt: now } }] };
-}
 
 /** Claims up to `limit` due "refresh" rows (same two-step claim as claimDueOutboxRows). */
 export async function claimRefreshRows(opts: { workerId: string; now: Date; leaseMs: number; limit: number }): Promise<ClaimedRefreshRow[]> {

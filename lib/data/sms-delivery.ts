@@ -9,6 +9,7 @@
 // or a batch, guarded by claimedBy / status in the WHERE (no read-then-write transactions, which
 // SQLite would fail with SQLITE_BUSY_SNAPSHOT whenever the web commits in between).
 import type { Prisma } from "../generated/sqlite/client";
+import { leaseFree } from "./lease";
 import { db } from "../db";
 
 export type SmsStatus = "queued" | "sending" | "sent" | "delivered" | "failed";
@@ -27,10 +28,6 @@ const claimedSmsSelect = {
 
 export type ClaimedSms = Prisma.SmsOutboxGetPayload<{ select: typeof claimedSmsSelect }>;
 
-/** Free to take: nobody holds it, or its holder's lease ran out (a crashed worker). */
-function leaseFree(now: Date): Prisma.SmsOutboxWhereInput {
-  return { OR: [{ claimedBy: null }, { leaseUntil: null }, { leaseUntil: { lt: now } }] };
-}
 
 export interface SmsClaimOptions {
   workerId: string;
