@@ -7,3 +7,4 @@ export type { Page } from "@/lib/services/paging";
 export type { MailboxPolicyDto as MailboxPolicy } from "@/lib/services/mailbox-policies";
 export type { EffectiveSettingsDto as EffectiveSettings } from "@/lib/services/effective-settings";
 export type { TextMessagingDto as TextMessaging } from "@/lib/services/text-messaging";
+export type { AuditEntryDto as AuditEntry } from "@/lib/services/audit-log";

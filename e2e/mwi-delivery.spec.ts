@@ -1,23 +1,9 @@
 // EAC › MWI delivery: an admin sees the gateways' health, starts "resync everyone" and watches it
 // complete while the worker re-sends every lamp to a real PBX (sipp on the demo gateway's port).
-import fs from "node:fs";
-import path from "node:path";
 import { expect, test } from "@playwright/test";
-import { startSippUas, type SippUas } from "../tests/support/processes";
-import { E2E_PBX_PORT } from "../playwright.config";
-import { adminAuth, expectAccessible, signIn } from "./fixtures";
+import { adminAuth, expectAccessible, signIn, pbxOnDemoGateway } from "./fixtures";
 
-let pbx: SippUas;
-
-test.beforeAll(async () => {
-  const dir = path.resolve(".tmp/e2e-sipp");
-  fs.mkdirSync(dir, { recursive: true });
-  pbx = await startSippUas("pbx-uas-200.xml", E2E_PBX_PORT, dir);
-});
-
-test.afterAll(async () => {
-  await pbx?.stop();
-});
+const pbx = pbxOnDemoGateway();
 
 test("an admin resyncs everyone from the MWI delivery page and sees it complete", async ({ page, request }) => {
   await signIn(page, "admin@contoso.com");
@@ -31,7 +17,7 @@ test("an admin resyncs everyone from the MWI delivery page and sees it complete"
   await expectAccessible(page, "MWI delivery");
   await expect(page.getByRole("img", { name: /NOTIFYs per minute over the last hour/ })).toBeVisible();
 
-  const sentBefore = pbx.notifies().length;
+  const sentBefore = pbx().notifies().length;
   await expect(page.getByLabel("Whose lamps")).toHaveValue("All");
   await page.getByRole("button", { name: "Resync everyone" }).click();
   const progress = page.getByTestId("resync-progress");
@@ -47,7 +33,7 @@ test("an admin resyncs everyone from the MWI delivery page and sees it complete"
   expect(job.total).toBeGreaterThanOrEqual(3);
   // Lamps whose change still waited for a retry (no PBX listened before this spec) go out through
   // the change path, which the resync made due at once.
-  await expect.poll(() => pbx.notifies().length - sentBefore, { timeout: 10_000 }).toBeGreaterThanOrEqual(3);
+  await expect.poll(() => pbx().notifies().length - sentBefore, { timeout: 10_000 }).toBeGreaterThanOrEqual(3);
   await expect(page.getByRole("table", { name: "Recent resyncs" })).toContainText("Everyone");
   // PBX 1 answered: its health shows the successes of the last hour.
   await expect(gateways.getByRole("row", { name: /PBX 1/ })).toContainText("Healthy", { timeout: 10_000 });

@@ -1,26 +1,13 @@
 // The whole path a voice-mail platform drives: POST to the API → web writes state + outbox →
 // sip-worker → an RFC 3842 NOTIFY at a real PBX (sipp), within a second.
-import fs from "node:fs";
-import path from "node:path";
 import { expect, test } from "@playwright/test";
-import { startSippUas, waitFor, type SippUas } from "../tests/support/processes";
-import { E2E_PBX_PORT } from "../playwright.config";
-import { adminAuth } from "./fixtures";
+import { waitFor } from "../tests/support/processes";
+import { adminAuth, pbxOnDemoGateway } from "./fixtures";
 
-let pbx: SippUas;
-
-test.beforeAll(async () => {
-  const dir = path.resolve(".tmp/e2e-sipp");
-  fs.mkdirSync(dir, { recursive: true });
-  pbx = await startSippUas("pbx-uas-200.xml", E2E_PBX_PORT, dir);
-});
-
-test.afterAll(async () => {
-  await pbx?.stop();
-});
+const pbx = pbxOnDemoGateway();
 
 function notifiesTo(extension: string, since: number) {
-  return pbx.notifies().filter((m) => m.text.startsWith(`NOTIFY sip:${extension}@`) && m.receivedAt >= since - 1000);
+  return pbx().notifies().filter((m) => m.text.startsWith(`NOTIFY sip:${extension}@`) && m.receivedAt >= since - 1000);
 }
 
 test("a voice message posted through the API lights the lamp at the PBX; hearing it turns it off", async ({ request }) => {

@@ -3,18 +3,8 @@ import { useState } from "react";
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { api } from "../api-client";
 import { Pager } from "../ui/pager";
-import type { Page } from "../api-types";
+import type { AuditEntry as Entry, Page } from "../api-types";
 
-interface Entry {
-  id: string;
-  at: string;
-  actor: string;
-  action: string;
-  objectType: string;
-  objectId: string;
-  objectName: string;
-  changes: Record<string, { old: unknown; new: unknown }>;
-}
 
 const TYPES = ["", "UMDialPlan", "UMMailboxPolicy", "UMIPGateway", "UMMailbox"];
 const show = (v: unknown) => (v === null || v === undefined ? "(none)" : typeof v === "string" ? v : JSON.stringify(v));

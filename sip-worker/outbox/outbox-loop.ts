@@ -4,6 +4,7 @@
 // an immediate claim when a backlog is waiting, so a burst drains without poll delays.
 // Generic over the row: the SMS outbox runs the same loop (texts for one phone in order).
 import type { Logger } from "pino";
+import { settleWithin } from "../settle-within";
 import type { ClaimedOutboxRow } from "../../lib/data/mwi-delivery";
 
 /** What the loop passes to `claim` (an outbox's own claim may take more, e.g. MWI's kinds). */
@@ -65,12 +66,7 @@ export class OutboxLoop<Row extends { mailboxId: string } = ClaimedOutboxRow> {
     clearTimeout(this.timer);
     await this.ticking;
     if (this.inFlight.size === 0) return 0;
-    let timer: NodeJS.Timeout | undefined;
-    await Promise.race([
-      Promise.allSettled([...this.inFlight.values()]),
-      new Promise<void>((resolve) => { timer = setTimeout(resolve, graceMs); }),
-    ]);
-    clearTimeout(timer);
+    await settleWithin(this.inFlight.values(), graceMs);
     return this.inFlight.size;
   }
 

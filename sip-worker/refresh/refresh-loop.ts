@@ -2,6 +2,7 @@
 // separately from the change loop: a resync of 100,000 lamps never takes the slots that
 // ordinary changes are claimed into, and the rate limiter serves changes first at each gateway.
 import type { Logger } from "pino";
+import { settleWithin } from "../settle-within";
 import type { ClaimedRefreshRow } from "../../lib/data/mwi-refresh";
 
 export interface RefreshLoopOptions {
@@ -44,12 +45,7 @@ export class RefreshLoop {
     this.stopping = true;
     clearTimeout(this.timer);
     if (this.inFlight.size === 0) return 0;
-    let timer: NodeJS.Timeout | undefined;
-    await Promise.race([
-      Promise.allSettled([...this.inFlight]),
-      new Promise<void>((resolve) => { timer = setTimeout(resolve, graceMs); }),
-    ]);
-    clearTimeout(timer);
+    await settleWithin(this.inFlight.values(), graceMs);
     return this.inFlight.size;
   }
 

@@ -5,6 +5,7 @@
 // delete or a CSeq claim in the database decides which worker does each, so several workers can
 // run this loop over one database.
 import type { Logger } from "pino";
+import { settleWithin } from "../settle-within";
 import { deleteSipSubscription, findExpiredSipSubscriptions, findSubscriptionsWithNewState } from "../../lib/data/sip-subscriptions";
 import type { SubscriptionNotifier } from "./notifier";
 
@@ -40,8 +41,7 @@ export class SubscriptionLoop {
   async stop(graceMs: number): Promise<void> {
     this.stopped = true;
     clearTimeout(this.timer);
-    const all = Promise.allSettled([this.ticking, ...this.inFlight.values()]);
-    await Promise.race([all, new Promise((r) => setTimeout(r, graceMs))]);
+    await settleWithin([this.ticking ?? Promise.resolve(), ...this.inFlight.values()], graceMs);
   }
 
   private schedule(): void {
