@@ -48,12 +48,14 @@ test("an admin administers Unified Messaging end to end in the EAC", async ({ pa
   await expect(dialog).toBeHidden();
   await expect(announcement).toHaveText('UM mailbox policy "Fabrikam Default Policy" was saved.');
   await page.getByRole("link", { name: "UM mailbox policies" }).click();
+  await expect(page).toHaveURL(/mailbox-policies/);
   await expectAccessible(page, "UM mailbox policies");
   const policyRow = page.getByRole("table", { name: "UM mailbox policies" }).getByRole("row", { name: /Fabrikam Default Policy/ });
   await expect(policyRow).toContainText("Blocked");
 
   // 3. Two gateways for Fabrikam, then reorder them.
   await page.getByRole("link", { name: "UM IP gateways" }).click();
+  await expect(page).toHaveURL(/ip-gateways/);
   await expectAccessible(page, "UM IP gateways");
   for (const [name, address] of [["Fabrikam PBX A", "pbxa.fabrikam.com"], ["Fabrikam PBX B", "pbxb.fabrikam.com"]]) {
     await page.getByRole("button", { name: "New" }).click();
@@ -76,6 +78,7 @@ test("an admin administers Unified Messaging end to end in the EAC", async ({ pa
 
   // 4. Enable Nestor for UM on the Fabrikam policy with an extension; 5. set his SMS option.
   await page.getByRole("link", { name: "recipients" }).click();
+  await expect(page).toHaveURL(/recipients/);
   await expectAccessible(page, "mailboxes");
   await page.getByRole("searchbox", { name: "Search mailboxes" }).fill("nestor");
   const mailboxes = page.getByRole("table", { name: "Mailboxes" });
@@ -113,6 +116,7 @@ test("an admin administers Unified Messaging end to end in the EAC", async ({ pa
 
   // 7. Every change is in the audit log.
   await page.getByRole("link", { name: "audit log" }).click();
+  await expect(page).toHaveURL(/audit-log/);
   await expectAccessible(page, "audit log");
   const log = page.getByRole("table", { name: "Audit log" });
   await expect(log.getByRole("row", { name: /New-UMDialPlan.*Fabrikam/ })).toBeVisible();

@@ -26,7 +26,10 @@ export function NotificationChoices() {
     mutationFn: (body: Partial<Pick<TextMessaging, "voiceMailNotifications" | "missedCallNotifications">>) =>
       api<TextMessaging>("/me/text-messaging", { method: "PATCH", body }),
     // The box follows the click at once; a failed save puts it back.
-    onMutate: (body) => {
+    onMutate: async (body) => {
+      // A refetch started before the click (on mount or focus) must not land after it and put
+      // the box back to its old state.
+      await qc.cancelQueries({ queryKey: ["text-messaging"] });
       const before = qc.getQueryData<TextMessaging>(["text-messaging"]);
       if (before) qc.setQueryData(["text-messaging"], { ...before, ...body });
       return { before };
