@@ -1,13 +1,29 @@
-// The one Prisma client of a process, picked from DATABASE_URL. Only lib/data/ imports this.
+// The one Prisma client of a process, picked from DATABASE_URL at run time, so one build serves
+// both databases: SQLite (file:…, the embedded default) or PostgreSQL (postgres://…, scale-out).
+// Only lib/data/ imports this.
+//
+// Both clients are generated from the same models (prisma/models.prisma); lib/data is written
+// against the SQLite client's types, and the PostgreSQL client is used through that type. The two
+// differ only in provider-specific extras (e.g. `mode: "insensitive"`), which lib/data adds where
+// the provider needs them (see `dialect` in lib/data/bulk-sql.ts).
 import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
+import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient } from "./generated/sqlite/client";
+import { PrismaClient as PostgresPrismaClient } from "./generated/postgresql/client";
 import { env } from "./env";
 
 export type Db = PrismaClient;
 
 function makeClient(url: string): PrismaClient {
-  if (/^postgres(ql)?:\/\//.test(url)) {
-    throw new Error("PostgreSQL support arrives with the scale-out work; use a file: DATABASE_URL for now");
+  if (env.isPostgresUrl(url)) {
+    const adapter = new PrismaPg({
+      connectionString: url,
+      // Per process; several web instances and workers share the server's max_connections.
+      max: env.databasePoolSize,
+      // A lost server must not hang a request for ever.
+      connectionTimeoutMillis: 10_000,
+    });
+    return new PostgresPrismaClient({ adapter }) as unknown as PrismaClient;
   }
   // busy timeout: web and sip-worker write the same file; wait for the lock instead of failing.
   return new PrismaClient({ adapter: new PrismaBetterSqlite3({ url, timeout: 10_000 }) });

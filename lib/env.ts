@@ -14,8 +14,13 @@ export const DEFAULT_DATABASE_URL = `file:${path.join(process.cwd(), "data", "la
 export const env = {
   databaseUrl: process.env.DATABASE_URL || DEFAULT_DATABASE_URL,
   get isPostgres() {
-    return /^postgres(ql)?:\/\//.test(this.databaseUrl);
+    return this.isPostgresUrl(this.databaseUrl);
   },
+  isPostgresUrl(url: string): boolean {
+    return /^postgres(ql)?:\/\//.test(url);
+  },
+  // PostgreSQL connections per process (web instance or sip-worker).
+  databasePoolSize: int("DATABASE_POOL_SIZE", 10),
   webPort: int("PORT", 3000),
   adminToken: process.env.LAMPLIGHTER_ADMIN_TOKEN || undefined,
   authSecret: process.env.BETTER_AUTH_SECRET || process.env.LAMPLIGHTER_AUTH_SECRET || undefined,

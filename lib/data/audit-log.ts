@@ -1,6 +1,7 @@
 import type { Prisma } from "../generated/sqlite/client";
 import { db } from "../db";
 import type { Tx } from "./transaction";
+import { containsText } from "./text-search";
 
 export interface AuditEntry {
   actor: string;
@@ -19,8 +20,8 @@ export function listAudit(opts: { objectType?: string; objectId?: string; actor?
   const where: Prisma.AuditLogWhereInput = {
     ...(opts.objectType ? { objectType: opts.objectType } : {}),
     ...(opts.objectId ? { objectId: opts.objectId } : {}),
-    ...(opts.actor ? { actor: { contains: opts.actor } } : {}),
-    ...(opts.q ? { OR: [{ objectName: { contains: opts.q } }, { action: { contains: opts.q } }] } : {}),
+    ...(opts.actor ? { actor: containsText(opts.actor) } : {}),
+    ...(opts.q ? { OR: [{ objectName: containsText(opts.q) }, { action: containsText(opts.q) }] } : {}),
   };
   return db.$transaction([
     db.auditLog.findMany({ where, orderBy: { at: "desc" }, skip: opts.skip, take: opts.take }),

@@ -1,13 +1,27 @@
 // Bulk writes for the MWI refresh/resync paths, as plain multi-row SQL. Through this Prisma setup
 // (query compiler + driver adapter) every row of a createMany and every updateMany is its own
 // round trip, ~0.3–1 ms each: fine for a change, far too slow for 100,000 lamps. These helpers
-// write hundreds of rows per statement. SQLite dialect (the embedded default); values are stored
-// exactly as Prisma stores them, so Prisma reads them back unchanged.
+// write hundreds of rows per statement, in either dialect: SQL is written once with `?`
+// placeholders and `valuesList` column types, and `sqlFor` turns it into what the database of
+// this process (DATABASE_URL) takes. Values are stored exactly as Prisma stores them, so Prisma
+// reads them back unchanged.
 import { randomBytes } from "node:crypto";
+import { env } from "../env";
 
-/** Prisma's SQLite DateTime text: ISO-8601 UTC with an explicit offset. */
+/** The database of this process: decides placeholders, casts and the few dialect functions. */
+export const dialect: "sqlite" | "postgresql" = env.isPostgres ? "postgresql" : "sqlite";
+
+/**
+ * A DateTime parameter. SQLite: Prisma's text form, ISO-8601 UTC with an explicit offset.
+ * PostgreSQL: the same text, read into Prisma's `timestamp(3)` (UTC, the offset ignored).
+ */
 export function sqlDate(d: Date): string {
   return d.toISOString().replace("Z", "+00:00");
+}
+
+/** A Boolean parameter: SQLite stores 0/1; PostgreSQL wants a boolean. */
+export function sqlBool(b: boolean): number | boolean {
+  return dialect === "postgresql" ? b : b ? 1 : 0;
 }
 
 /** A unique row id (the same alphabet and length class as Prisma's cuid()). */
@@ -15,13 +29,40 @@ export function newRowId(): string {
   return `c${Date.now().toString(36)}${randomBytes(9).toString("hex")}`.slice(0, 25);
 }
 
-/** "(?,?,?),(?,?,?)" for `rows` rows of `cols` values. */
-export function valuesList(rows: number, cols: number): string {
-  const one = `(${new Array(cols).fill("?").join(",")})`;
+/** A new row id computed by the database, for INSERT … SELECT. */
+export function newRowIdSql(): string {
+  return dialect === "postgresql" ? `'r' || replace(gen_random_uuid()::text, '-', '')` : `'r' || lower(hex(randomblob(12)))`;
+}
+
+/** Column types of a VALUES list; PostgreSQL needs them where no target column gives one (CTEs). */
+export type SqlType = "text" | "int" | "bool" | "timestamp";
+const PG_CAST: Record<SqlType, string> = { text: "::text", int: "::integer", bool: "::boolean", timestamp: "::timestamp(3)" };
+
+/** One placeholder, typed on PostgreSQL (where an INSERT … SELECT or a CTE gives it no type). */
+export function param(type: SqlType): string {
+  return dialect === "postgresql" ? `?${PG_CAST[type]}` : "?";
+}
+
+/** "(?,?,?),(?,?,?)" for `rows` rows of `cols` values (typed on PostgreSQL when `types` are given). */
+export function valuesList(rows: number, cols: number | readonly SqlType[]): string {
+  const types = typeof cols === "number" ? undefined : cols;
+  const n = typeof cols === "number" ? cols : cols.length;
+  const cell = (i: number) => (dialect === "postgresql" && types ? `?${PG_CAST[types[i]]}` : "?");
+  const one = `(${Array.from({ length: n }, (_, i) => cell(i)).join(",")})`;
   return new Array(rows).fill(one).join(",");
 }
 
-/** Splits rows so one statement stays well under SQLite's bound-parameter limit. */
+/**
+ * The statement for this database: `?` placeholders become `$1, $2, …` on PostgreSQL. (Our SQL
+ * never has a `?` inside a string literal or a JSON operator.)
+ */
+export function sqlFor(sql: string): string {
+  if (dialect !== "postgresql") return sql;
+  let n = 0;
+  return sql.replace(/\?/g, () => `$${++n}`);
+}
+
+/** Splits rows so one statement stays well under the bound-parameter limit (SQLite 32,766; PostgreSQL 65,535). */
 export function chunks<T>(rows: readonly T[], cols: number, maxParams = 16_000): T[][] {
   const size = Math.max(1, Math.floor(maxParams / cols));
   const out: T[][] = [];

@@ -1,11 +1,12 @@
 import type { Prisma } from "../generated/sqlite/client";
 import { db } from "../db";
 import type { Tx } from "./transaction";
+import { containsText } from "./text-search";
 
 export type DialPlanRow = Prisma.UmDialPlanGetPayload<object>;
 
 export function listDialPlans(opts: { q?: string; skip: number; take: number }) {
-  const where: Prisma.UmDialPlanWhereInput = opts.q ? { name: { contains: opts.q } } : {};
+  const where: Prisma.UmDialPlanWhereInput = opts.q ? { name: containsText(opts.q) } : {};
   return db.$transaction([
     db.umDialPlan.findMany({ where, orderBy: { name: "asc" }, skip: opts.skip, take: opts.take }),
     db.umDialPlan.count({ where }),

@@ -1,13 +1,14 @@
 import type { Prisma } from "../generated/sqlite/client";
 import { db } from "../db";
 import type { Tx } from "./transaction";
+import { containsText } from "./text-search";
 
 const withDialPlans = { dialPlans: { orderBy: { dialPlanOrder: "asc" } } } satisfies Prisma.UmIpGatewayInclude;
 export type IpGatewayRow = Prisma.UmIpGatewayGetPayload<{ include: typeof withDialPlans }>;
 
 /** With `dialPlanId`, the dial plan's gateways in the order MWI tries them; otherwise by name. */
 export async function listIpGateways(opts: { q?: string; dialPlanId?: string; skip: number; take: number }): Promise<[IpGatewayRow[], number]> {
-  const search: Prisma.UmIpGatewayWhereInput = opts.q ? { OR: [{ name: { contains: opts.q } }, { address: { contains: opts.q } }] } : {};
+  const search: Prisma.UmIpGatewayWhereInput = opts.q ? { OR: [{ name: containsText(opts.q) }, { address: containsText(opts.q) }] } : {};
   if (opts.dialPlanId) {
     const where: Prisma.UmIpGatewayDialPlanWhereInput = { dialPlanId: opts.dialPlanId, gateway: search };
     const [links, total] = await db.$transaction([

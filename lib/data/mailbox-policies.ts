@@ -1,10 +1,11 @@
 import type { Prisma } from "../generated/sqlite/client";
 import { db } from "../db";
 import type { Tx } from "./transaction";
+import { containsText } from "./text-search";
 
 export function listMailboxPolicies(opts: { q?: string; dialPlanId?: string; skip: number; take: number }) {
   const where: Prisma.UmMailboxPolicyWhereInput = {
-    ...(opts.q ? { name: { contains: opts.q } } : {}),
+    ...(opts.q ? { name: containsText(opts.q) } : {}),
     ...(opts.dialPlanId ? { dialPlanId: opts.dialPlanId } : {}),
   };
   return db.$transaction([

@@ -1,6 +1,7 @@
 import type { Prisma } from "../generated/sqlite/client";
 import { db } from "../db";
 import type { Tx } from "./transaction";
+import { containsText } from "./text-search";
 
 const withPhone = { textSetup: { select: { verified: true } } } satisfies Prisma.UmMailboxInclude;
 
@@ -10,7 +11,7 @@ const withPhone = { textSetup: { select: { verified: true } } } satisfies Prisma
  */
 function searchMailboxes(q: string): Prisma.UmMailboxWhereInput {
   if (/^\d+$/.test(q)) return { extension: { gte: q, lt: `${q}:` } }; // ":" sorts right after "9"
-  return { OR: [{ displayName: { contains: q } }, { alias: { contains: q } }, { email: { contains: q } }] };
+  return { OR: [{ displayName: containsText(q) }, { alias: containsText(q) }, { email: containsText(q) }] };
 }
 
 export type MailboxSort = "displayName" | "alias" | "extension" | "email";

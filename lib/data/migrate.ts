@@ -8,6 +8,7 @@ import { createRequire } from "node:module";
 import { pathToFileURL } from "node:url";
 import { bindMigrationAwareSqlAdapterFactory } from "@prisma/driver-adapter-utils";
 import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
+import { PrismaPg } from "@prisma/adapter-pg";
 import { env } from "../env";
 
 const require = createRequire(import.meta.url);
@@ -81,8 +82,44 @@ function allowScripts<T extends AnyAdapter>(a: T): T {
   return a;
 }
 
+// The schema engine describes a database from pg_catalog, whose flag columns (relkind,
+// contype, …) have PostgreSQL's one-byte "char" type (OID 18). adapter-pg 7.10 rejects that OID as
+// an unsupported column type although node-postgres already returns those values as strings, so
+// the migration connection reports them as text (OID 25).
+const PG_CHAR_OID = 18;
+const PG_TEXT_OID = 25;
+function readCharAsText(a: AnyAdapter): AnyAdapter {
+  const io = a.performIO?.bind(a);
+  if (!io) return a;
+  (a as AnyAdapter).performIO = async (...args: unknown[]) => {
+    const r = await io(...args);
+    for (const field of r?.fields ?? []) if (field.dataTypeID === PG_CHAR_OID) field.dataTypeID = PG_TEXT_OID;
+    return r;
+  };
+  return a;
+}
+
+function postgresAdapterFactory(opened: AnyAdapter[]) {
+  const f = new PrismaPg({ connectionString: env.databaseUrl, max: 2 });
+  return {
+    provider: f.provider,
+    adapterName: f.adapterName,
+    connect: async () => {
+      const a = readCharAsText((await f.connect()) as unknown as AnyAdapter);
+      opened.push(a);
+      return a;
+    },
+    // A throw-away database (created and dropped by the adapter); needs CREATEDB, developers only.
+    connectToShadowDb: async () => {
+      const a = readCharAsText((await f.connectToShadowDb()) as unknown as AnyAdapter);
+      opened.push(a);
+      return a;
+    },
+  };
+}
+
 function adapterFactory(opened: AnyAdapter[]) {
-  if (env.isPostgres) throw new Error("PostgreSQL migrations arrive with the scale-out work");
+  if (env.isPostgres) return postgresAdapterFactory(opened);
   const f = new PrismaBetterSqlite3({ url: env.databaseUrl, timeout: 10_000 });
   return {
     provider: f.provider,
@@ -110,6 +147,23 @@ export interface MigrateResult {
 
 /** Applies pending migrations; with `createName`, first diffs the schema into a new migration. */
 export async function migrate(opts: { createName?: string; quiet?: boolean } = {}): Promise<MigrateResult> {
+  if (!env.isPostgres) return migrateUnlocked(opts);
+  // Several web instances and sip-workers start at once on one PostgreSQL database and each
+  // applies pending migrations: one at a time, under a session advisory lock (the key is
+  // arbitrary but fixed), so the second finds the work done instead of racing the first.
+  const pg = await import("pg");
+  const client = new pg.default.Client({ connectionString: env.databaseUrl });
+  await client.connect();
+  try {
+    await client.query("SELECT pg_advisory_lock(7236001)");
+    return await migrateUnlocked(opts);
+  } finally {
+    await client.query("SELECT pg_advisory_unlock(7236001)").catch(() => undefined);
+    await client.end();
+  }
+}
+
+async function migrateUnlocked(opts: { createName?: string; quiet?: boolean }): Promise<MigrateResult> {
   const root = projectRoot();
   const dir = path.join(root, "prisma", provider());
   const migrationsDir = path.join(dir, "migrations");

@@ -2,6 +2,7 @@
 // NOTIFYs per minute. Bounded queries only (indexes on DeliveryAttempt(gatewayId, createdAt),
 // MwiEvent(at), MwiOutbox(status, …)) so the page stays fast after a 100,000-lamp resync.
 import { db } from "../db";
+import { dialect, param, sqlDate, sqlFor } from "./bulk-sql";
 
 export function listGatewaysForHealth() {
   return db.umIpGateway.findMany({
@@ -38,14 +39,16 @@ export function recentAttempts(gatewayId: string, take: number) {
 
 /** Successful and failed attempts per minute since `since` (a minute is "YYYY-MM-DDTHH:MM", UTC). */
 export async function attemptsPerMinuteSince(since: Date): Promise<{ minute: string; ok: boolean; count: number }[]> {
-  // SQLite stores Prisma DateTimes as ISO-8601 text (UTC): the first 16 characters are the minute.
-  // Grouping in SQL keeps this one small result even with 100,000 attempts in the hour.
-  const rows = await db.$queryRawUnsafe<{ minute: string; ok: number | bigint; n: number | bigint }[]>(
-    `SELECT substr("createdAt", 1, 16) AS minute, "ok" AS ok, COUNT(*) AS n FROM "DeliveryAttempt"
-     WHERE "createdAt" >= ? GROUP BY minute, "ok"`,
-    since.toISOString().replace("Z", "+00:00"),
+  // Grouping in SQL keeps this one small result even with 100,000 attempts in the hour. SQLite
+  // stores Prisma DateTimes as ISO-8601 text (UTC): the first 16 characters are the minute;
+  // PostgreSQL's timestamp(3) (UTC) is formatted to the same text.
+  const minute = dialect === "postgresql" ? `to_char("createdAt", 'YYYY-MM-DD"T"HH24:MI')` : `substr("createdAt", 1, 16)`;
+  const rows = await db.$queryRawUnsafe<{ minute: string; ok: number | bigint | boolean; n: number | bigint }[]>(
+    sqlFor(`SELECT ${minute} AS minute, "ok" AS ok, COUNT(*) AS n FROM "DeliveryAttempt"
+     WHERE "createdAt" >= ${param("timestamp")} GROUP BY 1, 2`),
+    sqlDate(since),
   );
-  return rows.map((r) => ({ minute: r.minute, ok: Number(r.ok) === 1, count: Number(r.n) }));
+  return rows.map((r) => ({ minute: r.minute, ok: r.ok === true || Number(r.ok) === 1, count: Number(r.n) }));
 }
 
 export function recentMwiEvents(take: number) {

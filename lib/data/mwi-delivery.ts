@@ -6,6 +6,8 @@
 // SQLITE_BUSY_SNAPSHOT whenever the web commits in between. Correctness under races comes from
 // guarded updateMany calls (claimedBy / leaseUntil / status in the WHERE), not from locks.
 import type { Prisma } from "../generated/sqlite/client";
+import { dialect, sqlDate } from "./bulk-sql";
+import { claimWithSkipLocked, inList } from "./claim-rows";
 import { leaseFree } from "./lease";
 import { db } from "../db";
 
@@ -45,6 +47,7 @@ export interface ClaimOptions {
 export async function claimDueOutboxRows(opts: ClaimOptions): Promise<ClaimedOutboxRow[]> {
   const { workerId, now } = opts;
   const busy = opts.busyMailboxIds ?? [];
+  if (dialect === "postgresql") return claimDueOutboxRowsSkipLocked(opts);
   const candidates = await db.mwiOutbox.findMany({
     where: {
       status: "pending",
@@ -73,6 +76,31 @@ export async function claimDueOutboxRows(opts: ClaimOptions): Promise<ClaimedOut
     select: claimedRowSelect,
     orderBy: [{ stateVersion: "asc" }, { createdAt: "asc" }],
   });
+}
+
+/** The same claim on PostgreSQL, for many workers at once (claim-rows.ts). */
+async function claimDueOutboxRowsSkipLocked(opts: ClaimOptions): Promise<ClaimedOutboxRow[]> {
+  const busy = opts.busyMailboxIds ?? [];
+  const where = [`o."status" = 'pending'`, `o."nextAttemptAt" <= ?::timestamp(3)`];
+  const params: unknown[] = [sqlDate(opts.now)];
+  if (busy.length > 0) {
+    where.push(`o."mailboxId" NOT IN (${inList(busy.length)})`);
+    params.push(...busy);
+  }
+  if (opts.kinds) {
+    where.push(opts.kinds.length > 0 ? `o."kind" IN (${inList(opts.kinds.length)})` : "1 = 0");
+    params.push(...opts.kinds);
+  }
+  // Keep NOTIFYs for one mailbox in order: skip mailboxes whose delivery is in flight anywhere.
+  where.push(`NOT EXISTS (SELECT 1 FROM "MwiOutbox" x WHERE x."mailboxId" = o."mailboxId" AND x."status" = 'pending'
+    AND x."leaseUntil" > ?::timestamp(3))`);
+  params.push(sqlDate(opts.now));
+  const rows = await claimWithSkipLocked<ClaimedOutboxRow>({
+    table: "MwiOutbox", where, params, orderBy: `o."nextAttemptAt", o."createdAt"`, limit: opts.limit,
+    workerId: opts.workerId, now: opts.now, leaseUntil: new Date(opts.now.getTime() + opts.leaseMs),
+    returning: Object.keys(claimedRowSelect), serialize: true,
+  });
+  return rows.sort((a, b) => a.stateVersion - b.stateVersion || a.createdAt.getTime() - b.createdAt.getTime());
 }
 
 /** Extends the lease of a row this worker holds (a delivery trying many slow gateways). */
@@ -262,7 +290,8 @@ export function countPendingOutboxRows(): Promise<number> {
   return db.mwiOutbox.count({ where: { status: "pending" } });
 }
 
-const NO_ROW = "\u0000warm-up";
+// Matches no row: ids are cuids or hex, never with a space (PostgreSQL text refuses NUL).
+const NO_ROW = "warm up: no such row";
 
 /**
  * Prisma compiles each query shape on first use (tens of ms each); run every shape of the

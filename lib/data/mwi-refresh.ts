@@ -6,7 +6,8 @@
 import type { Prisma } from "../generated/sqlite/client";
 import { leaseFree } from "./lease";
 import { db } from "../db";
-import { chunks, newRowId, sqlDate, valuesList } from "./bulk-sql";
+import { chunks, dialect, newRowId, sqlDate, valuesList } from "./bulk-sql";
+import { claimWithSkipLocked } from "./claim-rows";
 import type { ClaimedOutboxRow, DeliveryAttemptRecord, DeliveryContext } from "./mwi-delivery";
 
 // ---------- periodic refresh schedule ----------
@@ -110,6 +111,20 @@ export type ClaimedRefreshRow = ClaimedOutboxRow & { resyncJobId: string | null 
 /** Claims up to `limit` due "refresh" rows (same two-step claim as claimDueOutboxRows). */
 export async function claimRefreshRows(opts: { workerId: string; now: Date; leaseMs: number; limit: number }): Promise<ClaimedRefreshRow[]> {
   const { workerId, now } = opts;
+  if (dialect === "postgresql") {
+    // Many workers on one database: FOR UPDATE SKIP LOCKED under the same lease (claim-rows.ts),
+    // serialised with the change claims so a lamp is never delivered by two workers at once.
+    const at = sqlDate(now);
+    const rows = await claimWithSkipLocked<ClaimedRefreshRow>({
+      table: "MwiOutbox",
+      where: [`o."status" = 'pending'`, `o."kind" = 'refresh'`, `o."nextAttemptAt" <= ?::timestamp(3)`,
+        `NOT EXISTS (SELECT 1 FROM "MwiOutbox" x WHERE x."mailboxId" = o."mailboxId" AND x."status" = 'pending'
+          AND x."leaseUntil" > ?::timestamp(3))`],
+      params: [at, at], orderBy: `o."nextAttemptAt", o."createdAt"`, limit: opts.limit,
+      workerId, now, leaseUntil: new Date(now.getTime() + opts.leaseMs), returning: Object.keys(refreshRowSelect), serialize: true,
+    });
+    return rows.sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime());
+  }
   const candidates = await db.mwiOutbox.findMany({
     where: {
       status: "pending", kind: "refresh", nextAttemptAt: { lte: now }, ...leaseFree(now),

@@ -2,7 +2,7 @@
 // mailbox of the scope, written together so the worker never sees half a job.
 import type { Prisma } from "../generated/sqlite/client";
 import { db } from "../db";
-import { sqlDate } from "./bulk-sql";
+import { newRowIdSql, param, sqlBool, sqlDate, sqlFor } from "./bulk-sql";
 import type { Tx } from "./transaction";
 
 export type ResyncJobRecord = Prisma.MwiResyncJobGetPayload<object>;
@@ -14,18 +14,18 @@ export type ResyncTarget =
 
 /** The scope's UM-enabled mailboxes as SQL over UmMailbox "m", with its parameters. */
 function scopeSql(t: ResyncTarget): { where: string; params: unknown[] } {
-  if (t.kind === "mailbox") return { where: `m."umEnabled" = 1 AND m."id" = ?`, params: [t.mailboxId] };
+  if (t.kind === "mailbox") return { where: `m."umEnabled" = ? AND m."id" = ?`, params: [sqlBool(true), t.mailboxId] };
   if (t.kind === "dialPlans") {
-    if (t.dialPlanIds.length === 0) return { where: "0", params: [] };
+    if (t.dialPlanIds.length === 0) return { where: "1 = 0", params: [] };
     const list = t.dialPlanIds.map(() => "?").join(",");
     // The mailbox keeps its primary dial plan; older rows may only have it through the policy.
     return {
-      where: `m."umEnabled" = 1 AND (m."dialPlanId" IN (${list}) OR (m."dialPlanId" IS NULL AND m."umMailboxPolicyId" IN
+      where: `m."umEnabled" = ? AND (m."dialPlanId" IN (${list}) OR (m."dialPlanId" IS NULL AND m."umMailboxPolicyId" IN
         (SELECT p."id" FROM "UmMailboxPolicy" p WHERE p."dialPlanId" IN (${list}))))`,
-      params: [...t.dialPlanIds, ...t.dialPlanIds],
+      params: [sqlBool(true), ...t.dialPlanIds, ...t.dialPlanIds],
     };
   }
-  return { where: `m."umEnabled" = 1`, params: [] };
+  return { where: `m."umEnabled" = ?`, params: [sqlBool(true)] };
 }
 
 export async function createResyncJob(
@@ -40,10 +40,10 @@ export async function createResyncJob(
   // random 96-bit hex (the rows are never addressed by id from outside).
   const scope = scopeSql(target);
   const at = sqlDate(now);
-  const total = await tx.$executeRawUnsafe(
+  const total = await tx.$executeRawUnsafe(sqlFor(
     `INSERT INTO "MwiOutbox" ("id", "mailboxId", "stateVersion", "kind", "status", "attempts", "nextAttemptAt", "resyncJobId", "createdAt")
-     SELECT 'r' || lower(hex(randomblob(12))), m."id", COALESCE(s."version", 0), 'refresh', 'pending', 0, ?, ?, ?
-     FROM "UmMailbox" m LEFT JOIN "MwiState" s ON s."mailboxId" = m."id" WHERE ${scope.where}`,
+     SELECT ${newRowIdSql()}, m."id", COALESCE(s."version", 0), 'refresh', 'pending', 0, ${param("timestamp")}, ${param("text")}, ${param("timestamp")}
+     FROM "UmMailbox" m LEFT JOIN "MwiState" s ON s."mailboxId" = m."id" WHERE ${scope.where}`),
     at, created.id, at, ...scope.params,
   );
   return tx.mwiResyncJob.update({

@@ -11,6 +11,8 @@
 import type { Prisma } from "../generated/sqlite/client";
 import { leaseFree } from "./lease";
 import { db } from "../db";
+import { dialect, sqlDate } from "./bulk-sql";
+import { claimWithSkipLocked, inList } from "./claim-rows";
 
 export type SmsStatus = "queued" | "sending" | "sent" | "delivered" | "failed";
 
@@ -44,6 +46,20 @@ export interface SmsClaimOptions {
 export async function claimDueSms(opts: SmsClaimOptions): Promise<ClaimedSms[]> {
   const { workerId, now } = opts;
   const busy = opts.busyMailboxIds ?? [];
+  if (dialect === "postgresql") {
+    // Many workers on one database: FOR UPDATE SKIP LOCKED under the same lease (claim-rows.ts).
+    const where = [`o."status" IN ('queued', 'sending')`, `o."nextAttemptAt" <= ?::timestamp(3)`];
+    const params: unknown[] = [sqlDate(now)];
+    if (busy.length > 0) {
+      where.push(`o."mailboxId" NOT IN (${inList(busy.length)})`);
+      params.push(...busy);
+    }
+    const rows = await claimWithSkipLocked<ClaimedSms>({
+      table: "SmsOutbox", where, params, orderBy: `o."nextAttemptAt", o."createdAt"`, limit: opts.limit,
+      workerId, now, leaseUntil: new Date(now.getTime() + opts.leaseMs), returning: Object.keys(claimedSmsSelect),
+    });
+    return rows.sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime());
+  }
   const candidates = await db.smsOutbox.findMany({
     where: {
       status: { in: ["queued", "sending"] },

@@ -1,23 +1,43 @@
-// Test fixtures for integration tests: a throw-away SQLite database, a UM estate written with
+// Test fixtures for integration tests: a throw-away SQLite (or PostgreSQL) database, a UM estate written with
 // Prisma directly (tests may), free ports, and the real processes (sipp as a PBX, the worker).
-import { spawn } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
+import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient } from "../../lib/generated/sqlite/client";
+import { PrismaClient as PostgresPrismaClient } from "../../lib/generated/postgresql/client";
 import type { MwiCounts } from "../../lib/domain/mwi-counts";
 import { PROJECT_ROOT, track, waitFor, type ChildHandle } from "../support/processes";
 
 export * from "../support/processes";
 
-/** A temp dir with a database URL in it. Set DATABASE_URL from it before importing lib/env. */
+/**
+ * A temp dir and a fresh, empty database for one test file. Set DATABASE_URL from it before
+ * importing lib/env. SQLite by default (a file in the dir); with TEST_POSTGRES_URL set (a server
+ * URL whose role may CREATE DATABASE, e.g. scripts/pg-cluster.sh), a new PostgreSQL database.
+ */
 export function makeTempDatabase(prefix = "lamplighter-it-"): { dir: string; url: string } {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
-  return { dir, url: `file:${path.join(dir, "it.db")}` };
+  const server = process.env.TEST_POSTGRES_URL;
+  if (!server) return { dir, url: `file:${path.join(dir, "it.db")}` };
+  const name = `${prefix.replace(/[^a-z0-9]+/gi, "_").toLowerCase()}${path.basename(dir).slice(-6).toLowerCase().replace(/[^a-z0-9]/g, "x")}`;
+  // Synchronous like the SQLite branch (callers use it at the top of beforeAll): psql comes with
+  // Debian's postgresql package that these tests need anyway.
+  execFileSync("psql", [server, "-v", "ON_ERROR_STOP=1", "-qc", `CREATE DATABASE "${name}"`], { stdio: "pipe" });
+  const url = new URL(server);
+  url.pathname = `/${name}`;
+  return { dir, url: url.toString() };
 }
 
+/** Which database the integration run is on, for the figures tests print. */
+export const TEST_DATABASE = process.env.TEST_POSTGRES_URL ? "postgresql" : "sqlite";
+
 export function openTestDb(url: string): PrismaClient {
+  if (/^postgres(ql)?:\/\//.test(url)) {
+    return new PostgresPrismaClient({ adapter: new PrismaPg({ connectionString: url, max: 4 }) }) as unknown as PrismaClient;
+  }
   return new PrismaClient({ adapter: new PrismaBetterSqlite3({ url, timeout: 10_000 }) });
 }
 
