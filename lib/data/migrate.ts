@@ -82,13 +82,20 @@ function allowScripts<T extends AnyAdapter>(a: T): T {
   return a;
 }
 
-// The schema engine describes a database from pg_catalog, whose flag columns (relkind,
-// contype, …) have PostgreSQL's one-byte "char" type (OID 18). adapter-pg 7.10 rejects that OID as
-// an unsupported column type although node-postgres already returns those values as strings, so
-// the migration connection reports them as text (OID 25).
 const PG_CHAR_OID = 18;
 const PG_TEXT_OID = 25;
-function readCharAsText(a: AnyAdapter): AnyAdapter {
+
+// Two fixes to adapter-pg 7.10 for the schema engine's own use of it:
+// - The engine describes a database from pg_catalog, whose flag columns (relkind, contype, …)
+//   have PostgreSQL's one-byte "char" type (OID 18). The adapter rejects that OID as an
+//   unsupported column type although node-postgres already returns those values as strings, so
+//   the migration connection reports them as text (OID 25).
+// - Its executeScript splits a migration on every ";" — which breaks a plpgsql function
+// body (the outbox wake-up trigger) — so a script is sent whole, as one simple-protocol query:
+// PostgreSQL runs its statements in order, in one implicit transaction.
+function forMigrations(a: AnyAdapter): AnyAdapter {
+  const driver = (a.underlyingDriver as unknown as (() => { query(sql: string): Promise<unknown> }) | undefined)?.call(a);
+  if (driver) (a as AnyAdapter).executeScript = async (script: unknown) => { await driver.query(String(script)); };
   const io = a.performIO?.bind(a);
   if (!io) return a;
   (a as AnyAdapter).performIO = async (...args: unknown[]) => {
@@ -105,13 +112,13 @@ function postgresAdapterFactory(opened: AnyAdapter[]) {
     provider: f.provider,
     adapterName: f.adapterName,
     connect: async () => {
-      const a = readCharAsText((await f.connect()) as unknown as AnyAdapter);
+      const a = forMigrations((await f.connect()) as unknown as AnyAdapter);
       opened.push(a);
       return a;
     },
     // A throw-away database (created and dropped by the adapter); needs CREATEDB, developers only.
     connectToShadowDb: async () => {
-      const a = readCharAsText((await f.connectToShadowDb()) as unknown as AnyAdapter);
+      const a = forMigrations((await f.connectToShadowDb()) as unknown as AnyAdapter);
       opened.push(a);
       return a;
     },
