@@ -15,6 +15,9 @@ import { makeTempDatabase, openTestDb } from "../tests/integration/fixtures";
 const argN = process.argv.indexOf("--changes");
 const N = argN >= 0 ? Number(process.argv[argN + 1]) : 5_000;
 const RUNS = runsFromArgs(1);
+// --only "PostgreSQL, 1 worker" runs one setup (e.g. to profile it with BENCH_WORKER_NODE_ARGS).
+const argOnly = process.argv.indexOf("--only");
+const ONLY = argOnly >= 0 ? process.argv[argOnly + 1] : undefined;
 
 const pgServer = process.env.BENCH_POSTGRES_URL
   ?? execFileSync("bash", ["scripts/pg-cluster.sh", "start"], { cwd: PROJECT_ROOT, env: { ...process.env, PG_DB: "postgres" }, encoding: "utf8" }).trim();
@@ -73,6 +76,7 @@ async function runSetup(s: Setup): Promise<{ perSec: number; seconds: number }> 
 const results = new Map<string, { perSec: number[]; seconds: number[] }>();
 for (let run = 1; run <= RUNS; run++) {
   for (const s of SETUPS) {
+    if (ONLY && s.label !== ONLY) continue;
     const r = await runSetup(s);
     const acc = results.get(s.label) ?? { perSec: [], seconds: [] };
     acc.perSec.push(r.perSec);
@@ -81,11 +85,12 @@ for (let run = 1; run <= RUNS; run++) {
     console.log(`run ${run}: ${s.label}: ${N} changes delivered in ${r.seconds.toFixed(1)} s → ${r.perSec.toFixed(0)} NOTIFY/s`);
   }
 }
-const base = results.get(SETUPS[0].label)!;
+const base = results.get(SETUPS[0].label) ?? [...results.values()][0];
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 console.log(`\nscale-out, ${N} lamp changes per setup (end to end, NOTIFY/s; ratio to SQLite with 1 worker, same run):`);
 for (const s of SETUPS) {
-  const r = results.get(s.label)!;
+  const r = results.get(s.label);
+  if (!r) continue;
   console.log(`  ${s.label.padEnd(24)} ${minMedMax(r.perSec, 0)} NOTIFY/s  ×${(median(r.perSec) / median(base.perSec)).toFixed(2)}`);
 }
 process.exit(0);
