@@ -3,7 +3,7 @@
 // ceiling — sipp's own UAC→UAS NOTIFY rate on this machine. Prints figures; asserts nothing.
 //   npx tsx bench/resync-throughput.ts [--runs 3] [--mailboxes 100000]
 import { performance } from "node:perf_hooks";
-import { BENCH_ADMIN, benchDb, freePort, minMedMax, runsFromArgs, seedEstate, sippCeiling, sippUas, startWorker, waitFor } from "./support";
+import { BENCH_ADMIN, benchDb, freePort, minMedMax, runsFromArgs, seedEstate, sippCeiling, sippUas, startShippedWorker, waitFor } from "./support";
 
 const argN = process.argv.indexOf("--mailboxes");
 const N = argN >= 0 ? Number(process.argv[argN + 1]) : 100_000;
@@ -17,7 +17,7 @@ console.log(`seeded ${N} UM mailboxes with lamp states in ${((performance.now() 
 
 const pbx = await sippUas(pbxPort);
 const [sip, http] = [await freePort(), await freePort()];
-const worker = await startWorker({
+const worker = await startShippedWorker({
   DATABASE_URL: bench.url, LOG_LEVEL: "warn", SIP_UDP_PORT: String(sip),
   MWI_GATEWAY_RATE_PER_SEC: "0", // the cap lifted for the run (the default is 50/s per gateway)
 }, sip, http);

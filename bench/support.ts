@@ -8,6 +8,7 @@ import Database from "better-sqlite3";
 import type { PrismaClient } from "../lib/generated/sqlite/client";
 import { freePort, makeTempDatabase, openTestDb, startWorker, type WorkerProcess } from "../tests/integration/fixtures";
 import { PROJECT_ROOT, track, waitFor, type ChildHandle } from "../tests/support/processes";
+import { buildWorker, WORKER_NODE_FLAGS } from "../scripts/build-worker";
 
 export { freePort, startWorker, waitFor, PROJECT_ROOT, type WorkerProcess };
 
@@ -147,6 +148,39 @@ export function runsFromArgs(fallback: number): number {
   const i = process.argv.indexOf("--runs");
   const n = i >= 0 ? Number(process.argv[i + 1]) : Number(process.env.BENCH_RUNS ?? fallback);
   return Number.isInteger(n) && n > 0 ? n : fallback;
+}
+
+/**
+ * Extra node flags for the worker under test, e.g. BENCH_WORKER_NODE_ARGS="--cpu-prof
+ * --cpu-prof-dir=/tmp/prof" to profile it during a bench (space-separated).
+ */
+export function workerNodeArgs(): string[] {
+  return (process.env.BENCH_WORKER_NODE_ARGS ?? "").split(/\s+/).filter(Boolean);
+}
+
+/**
+ * The worker as `npm start` runs it (scripts/start.ts): the bundle on plain Node, not the sources
+ * under tsx as the tests start it. Same environment rules as the tests' startWorker.
+ */
+export async function startShippedWorker(
+  env: Record<string, string>, sipPort: number, httpPort: number, nodeArgs: string[] = workerNodeArgs(),
+): Promise<WorkerProcess> {
+  const bundle = await buildWorker(PROJECT_ROOT);
+  const child = spawn(process.execPath, [...WORKER_NODE_FLAGS, ...nodeArgs, bundle], {
+    cwd: PROJECT_ROOT,
+    env: { ...process.env, SIP_UDP_PORT: String(sipPort), ...env, SIP_TCP_PORT: String(sipPort), WORKER_HTTP_PORT: String(httpPort) },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  const handle = track(child);
+  await waitFor("worker /healthz", async () => {
+    if (child.exitCode !== null) throw new Error(`worker exited: ${handle.output().slice(-2000)}`);
+    try {
+      return (await fetch(`http://127.0.0.1:${httpPort}/healthz`)).status === 200;
+    } catch {
+      return false;
+    }
+  }, 30_000, 100);
+  return { ...handle, httpPort, sipPort };
 }
 
 export const BENCH_ADMIN = { userId: null, name: "bench", role: "admin" as const, via: "env-token" as const };

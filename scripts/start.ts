@@ -6,6 +6,7 @@ import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { migrate } from "../lib/data/migrate";
 import { env } from "../lib/env";
 import { seedIfEmpty } from "../prisma/seed";
+import { buildWorker, WORKER_NODE_FLAGS } from "./build-worker";
 
 const webOnly = process.argv.includes("--web-only");
 const root = process.cwd();
@@ -43,5 +44,7 @@ process.on("SIGINT", () => stop(0));
 process.on("SIGTERM", () => stop(0));
 
 run("web", ["node_modules/next/dist/bin/next", "start", "-p", String(env.webPort)]);
-if (!webOnly) run("sip-worker", ["--import", "tsx", "sip-worker/main.ts"]);
+// The worker runs from a bundle on plain Node (build-worker.ts: ~35 MB less than under tsx),
+// rebuilt from the sources on every start.
+if (!webOnly) run("sip-worker", [...WORKER_NODE_FLAGS, await buildWorker(root)]);
 console.log(`Lamplighter: EAC http://localhost:${env.webPort}/eac · OWA http://localhost:${env.webPort}/owa`);

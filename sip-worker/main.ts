@@ -1,13 +1,16 @@
 // The sip-worker process: applies migrations, answers SIP on TCP, UDP and TLS (OPTIONS,
 // SUBSCRIBE), delivers the MWI and SMS outboxes, keeps subscribers told, and serves /healthz + /metrics. Run with `npx tsx sip-worker/main.ts` (npm run worker).
+// First: V8 flags that must be set before Prisma compiles its WebAssembly (see the module).
+import "./memory-flags";
 import os from "node:os";
 import { randomBytes } from "node:crypto";
 import { env } from "../lib/env";
 import { migrate } from "../lib/data/migrate";
 import { disconnectDatabase, pingDatabase, prepareDatabase } from "../lib/data/db-lifecycle";
 import { claimDueOutboxRows, countPendingOutboxRows, warmUpDeliveryQueries } from "../lib/data/mwi-delivery";
-import { claimRefreshRows, countSipSubscriptions } from "../lib/data/mwi-refresh";
+import { claimRefreshRows, countSipSubscriptions, refreshOutboxStatistics } from "../lib/data/mwi-refresh";
 import { countUnsentSms } from "../lib/data/sms-delivery";
+import { watchOutboxChanges } from "../lib/data/outbox-wake";
 import { createSmsProvider } from "../lib/sms/create-provider";
 import { closeHttpServer, startWorkerHttpServer } from "./http-server";
 import { logger as rootLogger } from "./logger";
@@ -27,10 +30,15 @@ import { SmsLoop } from "./sms/sms-loop";
 
 /** A claim protects a row this long; a crashed worker's rows are retaken after it (LEASE_MS). */
 const LEASE_MS = env.leaseMs;
-/** Refresh rows per batch: the most one batch can send within half a lease at the rate cap. */
+/**
+ * Refresh rows per batch: the most one batch can send within half a lease at the rate cap.
+ * Uncapped, as many as one claim can take: every claim scans the due rows, so fewer claims is
+ * what makes a resync of everyone fast. 900 keeps the claim's read-back (`id IN (…)` plus three
+ * values) under the 999 bound values Prisma allows per SQLite statement it cannot split.
+ */
 const REFRESH_BATCH = env.mwiGatewayRatePerSec > 0
   ? Math.max(1, Math.min(500, Math.floor((env.mwiGatewayRatePerSec * LEASE_MS) / 2000)))
-  : 500;
+  : 900;
 /** Mailboxes delivered at once: bounds connections and transactions towards PBXs. */
 const DELIVERY_CONCURRENCY = 32;
 /** Mailboxes whose texts are sent at once; the provider's own cap (SMPP_MAX_PER_SEC) paces them. */
@@ -152,12 +160,17 @@ async function main(): Promise<void> {
     workerId, pollMs: Math.max(50, env.workerPollMs), leaseMs: LEASE_MS, batchSize: REFRESH_BATCH, maxBatches: 2,
     claim: claimRefreshRows,
     deliver: (rows) => deliverRefreshBatch(rows, refreshDeps),
+    refreshStatistics: refreshOutboxStatistics,
     logger: log.child({ component: "refresh-loop" }),
   });
   const refreshScheduler = new RefreshScheduler({
     periodMs: env.refreshPeriodMs, metrics, logger: log.child({ component: "refresh-scheduler" }),
   });
   loop.start();
+  // Lamp changes committed by the web are claimed at once, not at the next poll.
+  const stopWatchingOutbox = watchOutboxChanges(() => loop.wake(), {
+    onError: (err) => log.warn({ err }, "outbox wake-up watch failed; polling every WORKER_POLL_MS meanwhile"),
+  });
   smsLoop.start();
   subscriptionLoop.start();
   refreshLoop.start();
@@ -183,6 +196,7 @@ async function main(): Promise<void> {
     }
     stoppingOn = signal;
     log.info({ signal }, "sip-worker stopping");
+    stopWatchingOutbox();
     const [unfinished] = await Promise.all([
       loop.stop(SHUTDOWN_GRACE_MS), refreshLoop.stop(SHUTDOWN_GRACE_MS), refreshScheduler.stop(), subscriptionLoop.stop(SHUTDOWN_GRACE_MS),
       smsLoop.stop(SHUTDOWN_GRACE_MS),

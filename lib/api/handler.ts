@@ -2,7 +2,7 @@
 import { dbReady } from "../db";
 import { AppError, ValidationError } from "../errors";
 import { requireAdmin, requirePrincipal, type Principal } from "../auth/principal";
-import { errorResponse } from "./problem";
+import { errorResponse, jsonResponse } from "./problem";
 import { parseListQuery } from "../services/paging";
 
 export type Access = "admin" | "signed-in";
@@ -27,7 +27,7 @@ export function handler<P extends Record<string, string> = Record<string, never>
       const result = await fn({ req, who, params: await ctx.params, query: parseListQuery(url.searchParams) });
       if (result instanceof Response) return result;
       if (result === undefined) return new Response(null, { status: 204 });
-      return Response.json(result, { status: opts.status ?? 200 });
+      return jsonResponse(result, opts.status ?? 200);
     } catch (e) {
       return errorResponse(e, url.pathname);
     }

@@ -7,6 +7,12 @@ import { auth } from "./better-auth";
 
 export type Role = "admin" | "user";
 
+/**
+ * "Last used" is kept to this precision: recording every call would add a write (and a wait for
+ * SQLite's write lock, shared with the sip-worker) to each request of a busy voice-mail platform.
+ */
+const TOKEN_USE_PRECISION_MS = 60_000;
+
 export interface Principal {
   userId: string | null; // null for the environment's admin token
   name: string; // shown in the audit log
@@ -34,7 +40,9 @@ export async function principalFrom(headers: Headers): Promise<Principal | null>
     }
     const row = await findApiTokenByHash(hashToken(token));
     if (!row || row.revokedAt) throw new UnauthorizedError("The API token is not valid.");
-    void touchApiToken(row.id).catch(() => undefined);
+    if (!row.lastUsedAt || Date.now() - row.lastUsedAt.getTime() >= TOKEN_USE_PRECISION_MS) {
+      void touchApiToken(row.id).catch(() => undefined);
+    }
     return { userId: row.userId, name: `${row.user.email} (token ${row.prefix}…)`, role: row.user.role === "admin" ? "admin" : "user", via: "token" };
   }
   const session = await auth.api.getSession({ headers });

@@ -2,6 +2,7 @@
 // schema engine, which cannot be downloaded here: @prisma/schema-engine-wasm driven through the
 // driver adapter. It writes standard Prisma migration folders and the _prisma_migrations table,
 // so the real CLI can take over the same folders on a machine that has it.
+import { randomUUID } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { createRequire } from "node:module";
@@ -107,7 +108,14 @@ function forMigrations(a: AnyAdapter): AnyAdapter {
 }
 
 function postgresAdapterFactory(opened: AnyAdapter[]) {
-  const f = new PrismaPg({ connectionString: env.databaseUrl, max: 2 });
+  const u = new URL(env.databaseUrl);
+  const config = (database: string) => ({
+    host: u.hostname, port: Number(u.port || 5432), user: decodeURIComponent(u.username),
+    password: decodeURIComponent(u.password), database,
+    ssl: /^(require|verify-ca|verify-full)$/.test(u.searchParams.get("sslmode") ?? "") ? { rejectUnauthorized: u.searchParams.get("sslmode") !== "require" } : undefined,
+    max: 2,
+  });
+  const f = new PrismaPg(config(decodeURIComponent(u.pathname.slice(1))));
   return {
     provider: f.provider,
     adapterName: f.adapterName,
@@ -116,9 +124,22 @@ function postgresAdapterFactory(opened: AnyAdapter[]) {
       opened.push(a);
       return a;
     },
-    // A throw-away database (created and dropped by the adapter); needs CREATEDB, developers only.
+    // A throw-away database for `migrate dev` (needs CREATEDB; developers only). Made here, not
+    // by the adapter's connectToShadowDb: that one builds the shadow pool from a config in which
+    // a connection string would win over the shadow's name, and drops the database before
+    // closing its own pool ("being accessed by other users").
     connectToShadowDb: async () => {
-      const a = forMigrations((await f.connectToShadowDb()) as unknown as AnyAdapter);
+      const pg = (await import("pg")).default;
+      const name = `prisma_migrate_shadow_db_${randomUUID().replace(/-/g, "")}`;
+      const admin = new pg.Client(config(decodeURIComponent(u.pathname.slice(1))));
+      await admin.connect();
+      await admin.query(`CREATE DATABASE "${name}"`);
+      const a = forMigrations((await new PrismaPg(config(name)).connect()) as unknown as AnyAdapter);
+      const dispose = a.dispose.bind(a);
+      a.dispose = async () => {
+        await dispose().catch(() => undefined);
+        await admin.query(`DROP DATABASE IF EXISTS "${name}"`).finally(() => admin.end());
+      };
       opened.push(a);
       return a;
     },

@@ -6,7 +6,7 @@
 import type { Prisma } from "../generated/sqlite/client";
 import { leaseFree } from "./lease";
 import { db } from "../db";
-import { chunks, dialect, newRowId, sqlDate, valuesList } from "./bulk-sql";
+import { chunks, dialect, newRowId, sqlBool, sqlDate, sqlFor, valuesList } from "./bulk-sql";
 import { claimWithSkipLocked } from "./claim-rows";
 import type { ClaimedOutboxRow, DeliveryAttemptRecord, DeliveryContext } from "./mwi-delivery";
 
@@ -23,12 +23,14 @@ export async function mailboxesWithoutState(limit: number): Promise<string[]> {
 /** Creates their (empty, version 0) states with a first refresh time each. */
 export async function createStatesWithSchedule(items: { mailboxId: string; nextRefreshAt: Date }[]): Promise<number> {
   if (items.length === 0) return 0;
-  // A web write may create one in between: OR IGNORE makes that row a skip, not a failure.
+  // A web write may create one in between: ON CONFLICT DO NOTHING makes that row a skip, not a
+  // failure (SQLite and PostgreSQL alike).
   const now = sqlDate(new Date());
   let n = 0;
   for (const part of chunks(items, 3)) {
-    n += await db.$executeRawUnsafe(
-      `INSERT OR IGNORE INTO "MwiState" ("mailboxId", "nextRefreshAt", "updatedAt") VALUES ${valuesList(part.length, 3)}`,
+    n += await db.$executeRawUnsafe(sqlFor(
+      `INSERT INTO "MwiState" ("mailboxId", "nextRefreshAt", "updatedAt") VALUES ${valuesList(part.length, ["text", "timestamp", "timestamp"])}
+       ON CONFLICT DO NOTHING`),
       ...part.flatMap((i) => [i.mailboxId, sqlDate(i.nextRefreshAt), now]),
     );
   }
@@ -72,9 +74,9 @@ export async function scheduleRefreshes(
   const rows = items.filter((i) => i.enqueue);
   const now = sqlDate(new Date());
   for (const part of chunks(rows, 8)) {
-    ops.push(db.$executeRawUnsafe(
+    ops.push(db.$executeRawUnsafe(sqlFor(
       `INSERT INTO "MwiOutbox" ("id", "mailboxId", "stateVersion", "kind", "status", "attempts", "nextAttemptAt", "createdAt")
-       VALUES ${valuesList(part.length, 8)}`,
+       VALUES ${valuesList(part.length, ["text", "text", "int", "text", "text", "int", "timestamp", "timestamp"])}`),
       ...part.flatMap((i) => [newRowId(), i.mailboxId, i.version, "refresh", "pending", 0, now, now]),
     ));
   }
@@ -90,10 +92,10 @@ export async function setRefreshTimes(items: { mailboxId: string; nextRefreshAt:
 
 /** One statement for many lamps, each with its own time (MwiState.updatedAt untouched: nothing changed). */
 function setNextRefresh(items: { mailboxId: string; nextRefreshAt: Date }[], onlyUnscheduled = false) {
-  return db.$executeRawUnsafe(
-    `WITH v("mailboxId", "at") AS (VALUES ${valuesList(items.length, 2)})
+  return db.$executeRawUnsafe(sqlFor(
+    `WITH v("mailboxId", "at") AS (VALUES ${valuesList(items.length, ["text", "timestamp"])})
      UPDATE "MwiState" SET "nextRefreshAt" = v."at" FROM v
-     WHERE "MwiState"."mailboxId" = v."mailboxId"${onlyUnscheduled ? ` AND "MwiState"."nextRefreshAt" IS NULL` : ""}`,
+     WHERE "MwiState"."mailboxId" = v."mailboxId"${onlyUnscheduled ? ` AND "MwiState"."nextRefreshAt" IS NULL` : ""}`),
     ...items.flatMap((i) => [i.mailboxId, sqlDate(i.nextRefreshAt)]),
   );
 }
@@ -146,6 +148,20 @@ export async function claimRefreshRows(opts: { workerId: string; now: Date; leas
     where: { id: { in: ids }, status: "pending", claimedBy: workerId, leaseUntil },
     select: refreshRowSelect, orderBy: [{ createdAt: "asc" }],
   });
+}
+
+/**
+ * SQLite plans from the statistics ANALYZE leaves in the file. Without them (or with ones taken
+ * while the outbox was small) it reads the claim's `id IN (…) AND status = 'pending'` through the
+ * status index, i.e. every pending row, instead of the primary key: ~75 ms instead of ~5 ms per
+ * statement once a resync has queued 100,000 rows. The refresh loop calls this when it finds such
+ * a backlog. A full ANALYZE of the outbox takes ~0.2 s at 100,000 rows (a sampled one, with
+ * analysis_limit, sees only the pending rows at the front of the index and gets it wrong).
+ * PostgreSQL's autovacuum keeps its own statistics.
+ */
+export async function refreshOutboxStatistics(): Promise<void> {
+  if (dialect !== "sqlite") return;
+  await db.$executeRawUnsafe(`ANALYZE "MwiOutbox"`);
 }
 
 /** Keeps a batch's rows claimed while its NOTIFYs wait for their gateway's rate cap. */
@@ -231,49 +247,61 @@ export async function completeRefreshBatch(b: {
   attempts: DeliveryAttemptRecord[];
   finished: { outboxId: string; status: "superseded" | "skipped"; reason: string }[];
 }): Promise<void> {
+  // Plain multi-row statements (see bulk-sql.ts), each walking its table in key order: a resync
+  // touches rows all over MwiState and the indexes, and sorted keys keep neighbouring rows on
+  // pages that are already in the page cache.
   const ops: Prisma.PrismaPromise<unknown>[] = [];
-  const { workerId, now } = b;
-  if (b.delivered.length > 0) {
-    ops.push(db.mwiOutbox.updateMany({
-      where: { id: { in: b.delivered.map((d) => d.outboxId) }, claimedBy: workerId },
-      data: { status: "delivered", lastError: null, completedAt: now, claimedBy: null, leaseUntil: null, attempts: { increment: 1 }, firstAttemptAt: now },
-    }));
+  const { workerId } = b;
+  const at = sqlDate(b.now);
+  const byKey = <T>(key: (x: T) => string) => (x: T, y: T) => (key(x) < key(y) ? -1 : key(x) > key(y) ? 1 : 0);
+  const delivered = [...b.delivered].sort(byKey((d) => d.outboxId));
+  for (const part of chunks(delivered, 1, 16_000 - 3)) {
+    ops.push(db.$executeRawUnsafe(sqlFor(
+      `UPDATE "MwiOutbox" SET "status" = 'delivered', "lastError" = NULL, "completedAt" = ?, "claimedBy" = NULL,
+         "leaseUntil" = NULL, "attempts" = "attempts" + 1, "firstAttemptAt" = ?
+       WHERE "claimedBy" = ? AND "id" IN (${part.map(() => "?").join(",")})`),
+      at, at, workerId, ...part.map((d) => d.outboxId),
+    ));
   }
-  const at = sqlDate(now);
-  for (const part of chunks(b.attempts, 13)) {
-    ops.push(db.$executeRawUnsafe(
+  const attempts = [...b.attempts].sort(byKey((a) => a.mailboxId));
+  for (const part of chunks(attempts, 13)) {
+    ops.push(db.$executeRawUnsafe(sqlFor(
       `INSERT INTO "DeliveryAttempt" ("id", "outboxId", "mailboxId", "gatewayId", "gatewayName", "transport", "target",
-        "statusCode", "reason", "ok", "latencyMs", "messagesWaiting", "createdAt") VALUES ${valuesList(part.length, 13)}`,
+        "statusCode", "reason", "ok", "latencyMs", "messagesWaiting", "createdAt") VALUES ${valuesList(part.length, [
+        "text", "text", "text", "text", "text", "text", "text", "int", "text", "bool", "int", "bool", "timestamp"])}`),
       ...part.flatMap((a) => [
         newRowId(), a.outboxId, a.mailboxId, a.gatewayId, a.gatewayName, a.transport, a.target, a.statusCode, a.reason,
-        a.ok ? 1 : 0, Math.max(0, Math.round(a.latencyMs)), a.messagesWaiting ? 1 : 0, at,
+        sqlBool(a.ok), Math.max(0, Math.round(a.latencyMs)), sqlBool(a.messagesWaiting), at,
       ]),
     ));
   }
   // Only lamps whose state is still the one sent (a newer one has its own change row on the
   // way). updatedAt is left alone: it means "the lamp changed", and a refresh changes nothing.
-  const states = b.delivered.filter((d) => d.version !== null);
+  const states = b.delivered.filter((d) => d.version !== null).sort(byKey((d) => d.mailboxId));
   for (const part of chunks(states, 3)) {
-    ops.push(db.$executeRawUnsafe(
-      `WITH v("mailboxId", "version", "next") AS (VALUES ${valuesList(part.length, 3)})
+    ops.push(db.$executeRawUnsafe(sqlFor(
+      `WITH v("mailboxId", "version", "next") AS (VALUES ${valuesList(part.length, ["text", "int", "timestamp"])})
        UPDATE "MwiState" SET "deliveredVersion" = v."version", "lastSentAt" = ?, "nextRefreshAt" = v."next" FROM v
        WHERE "MwiState"."mailboxId" = v."mailboxId" AND "MwiState"."version" = v."version"
-         AND "MwiState"."deliveredVersion" <= v."version"`,
+         AND "MwiState"."deliveredVersion" <= v."version"`),
       ...part.flatMap((d) => [d.mailboxId, d.version, sqlDate(d.nextRefreshAt)]), at,
     ));
   }
-  const byReason = new Map<string, { status: string; ids: string[] }>();
+  const byReason = new Map<string, { status: string; reason: string; ids: string[] }>();
   for (const f of b.finished) {
     const key = `${f.status}\u0000${f.reason}`;
-    const g = byReason.get(key) ?? { status: f.status, ids: [] };
+    const g = byReason.get(key) ?? { status: f.status, reason: f.reason, ids: [] };
     g.ids.push(f.outboxId);
     byReason.set(key, g);
   }
-  for (const [key, g] of byReason) {
-    ops.push(db.mwiOutbox.updateMany({
-      where: { id: { in: g.ids }, claimedBy: workerId },
-      data: { status: g.status, lastError: key.split("\u0000")[1], completedAt: now, claimedBy: null, leaseUntil: null },
-    }));
+  for (const g of byReason.values()) {
+    for (const part of chunks(g.ids, 1, 16_000 - 5)) {
+      ops.push(db.$executeRawUnsafe(sqlFor(
+        `UPDATE "MwiOutbox" SET "status" = ?, "lastError" = ?, "completedAt" = ?, "claimedBy" = NULL, "leaseUntil" = NULL
+         WHERE "claimedBy" = ? AND "id" IN (${part.map(() => "?").join(",")})`),
+        g.status, g.reason, at, workerId, ...part,
+      ));
+    }
   }
   if (ops.length > 0) await db.$transaction(ops);
 }

@@ -2,7 +2,8 @@
 // counts moved, writes the new state and an MWI outbox row in the same transaction. A new voice
 // message or missed call also queues its notification text there, when the SMS rule allows.
 import * as data from "../data/voice-messages";
-import { findMwiState, saveMwiStateAndEnqueue } from "../data/mwi-state";
+import { findMwiCounts, saveMwiStateAndEnqueue } from "../data/mwi-state";
+import { announceOutboxChange } from "../data/outbox-wake";
 import { transaction, type Tx } from "../data/transaction";
 import { countsFromTally, NO_MESSAGES, sameCounts } from "../domain/mwi-counts";
 import { ConflictError, NotFoundError } from "../errors";
@@ -33,13 +34,22 @@ export function toVoiceMessageDto(r: Row): VoiceMessageDto {
   };
 }
 
-/** Recomputes the lamp from the messages as they now stand (inside the caller's transaction). */
-async function recomputeMwi(mailboxId: string, tx: Tx) {
+/**
+ * Recomputes the lamp from the messages as they now stand (inside the caller's transaction).
+ * Returns whether the lamp changed, i.e. an outbox row was queued.
+ */
+async function recomputeMwi(mailboxId: string, tx: Tx): Promise<boolean> {
   const counts = countsFromTally(await data.tallyVoiceMessages(mailboxId, tx));
-  const current = await findMwiState(mailboxId, tx);
-  if (current && sameCounts(current, counts)) return current;
-  if (!current && sameCounts(NO_MESSAGES, counts)) return null;
-  return saveMwiStateAndEnqueue(mailboxId, counts, "change", tx);
+  const current = await findMwiCounts(mailboxId, tx);
+  if (current && sameCounts(current, counts)) return false;
+  if (!current && sameCounts(NO_MESSAGES, counts)) return false;
+  await saveMwiStateAndEnqueue(mailboxId, counts, "change", tx);
+  return true;
+}
+
+/** After the commit: tells the sip-worker a lamp changed (see lib/data/outbox-wake.ts). */
+function afterCommit(lampChanged: boolean): void {
+  if (lampChanged) announceOutboxChange();
 }
 
 export async function listVoiceMessages(idOrAlias: string, who: Principal, page = 1, pageSize = 50): Promise<Page<VoiceMessageDto>> {
@@ -52,17 +62,19 @@ export async function postVoiceMessage(idOrAlias: string, input: unknown, who: P
   const v = voiceMessageCreate.parse(input);
   const mailbox = await mailboxFor(idOrAlias, who);
   if (!mailbox.umEnabled) throw new ConflictError(`Mailbox "${mailbox.alias}" is not enabled for Unified Messaging.`);
-  return transaction(async (tx) => {
+  const { msg, lampChanged } = await transaction(async (tx) => {
     // The insert comes first so the transaction holds SQLite's write lock before it reads.
     const msg = await data.createVoiceMessage({
       mailboxId: mailbox.id, callerId: v.callerId, durationSeconds: v.durationSeconds, urgent: v.urgent,
       protected: v.protected, preview: v.preview ?? null, ...(v.receivedAt ? { receivedAt: new Date(v.receivedAt) } : {}),
     }, tx);
-    await recomputeMwi(mailbox.id, tx);
+    const lampChanged = await recomputeMwi(mailbox.id, tx);
     // Same transaction: the text exists exactly when the voice message does.
     await queueVoiceMailText(mailbox.id, msg, tx);
-    return toVoiceMessageDto(msg);
+    return { msg, lampChanged };
   });
+  afterCommit(lampChanged);
+  return toVoiceMessageDto(msg);
 }
 
 async function ownedVoiceMessage(id: string, who: Principal, tx: Tx) {
@@ -74,20 +86,22 @@ async function ownedVoiceMessage(id: string, who: Principal, tx: Tx) {
 
 export async function updateVoiceMessage(id: string, input: unknown, who: Principal): Promise<VoiceMessageDto> {
   const v = voiceMessageUpdate.parse(input);
-  return transaction(async (tx) => {
+  const { after, lampChanged } = await transaction(async (tx) => {
     const msg = await ownedVoiceMessage(id, who, tx);
     const after = await data.updateVoiceMessage(id, { heard: v.heard }, tx);
-    await recomputeMwi(msg.mailboxId, tx);
-    return toVoiceMessageDto(after);
+    return { after, lampChanged: await recomputeMwi(msg.mailboxId, tx) };
   });
+  afterCommit(lampChanged);
+  return toVoiceMessageDto(after);
 }
 
 export async function deleteVoiceMessage(id: string, who: Principal): Promise<void> {
-  await transaction(async (tx) => {
+  const lampChanged = await transaction(async (tx) => {
     const msg = await ownedVoiceMessage(id, who, tx);
     await data.deleteVoiceMessage(id, tx);
-    await recomputeMwi(msg.mailboxId, tx);
+    return recomputeMwi(msg.mailboxId, tx);
   });
+  afterCommit(lampChanged);
 }
 
 export async function postMissedCall(idOrAlias: string, input: unknown, who: Principal) {

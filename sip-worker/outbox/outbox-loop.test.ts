@@ -80,6 +80,73 @@ describe("OutboxLoop", () => {
     expect(await loop.stop(50)).toBe(1);
   });
 
+  it("claims at once on wake() instead of waiting for the next poll", async () => {
+    const queue: ClaimedOutboxRow[] = [];
+    let claims = 0;
+    const deliveredAt: number[] = [];
+    const loop = new OutboxLoop({
+      workerId: "w", pollMs: 60_000, concurrency: 4, leaseMs: 30_000, logger: silent,
+      claim: async (opts) => { claims++; return queue.splice(0, opts.limit); },
+      deliver: async () => { deliveredAt.push(Date.now()); },
+    });
+    loop.start();
+    await sleep(20);
+    expect(claims).toBe(1); // the start claim; the next poll is a minute away
+    queue.push(row("r1", "m1"));
+    const wokeAt = Date.now();
+    loop.wake();
+    await sleep(30);
+    expect(deliveredAt).toHaveLength(1);
+    expect(deliveredAt[0] - wokeAt).toBeLessThan(25);
+    await loop.stop(100);
+  });
+
+  it("runs one more claim after the running one when woken during a claim", async () => {
+    const queue: ClaimedOutboxRow[] = [];
+    let claims = 0;
+    let release: () => void = () => undefined;
+    const delivered: string[] = [];
+    const loop = new OutboxLoop({
+      workerId: "w", pollMs: 60_000, concurrency: 4, leaseMs: 30_000, logger: silent,
+      claim: async (opts) => {
+        claims++;
+        if (claims === 2) await new Promise<void>((r) => { release = r; }); // a slow claim
+        return queue.splice(0, opts.limit);
+      },
+      deliver: async (rows) => { delivered.push(...rows.map((r) => r.id)); },
+    });
+    loop.start();
+    await sleep(10);
+    loop.wake(); // claim 2 starts and hangs
+    await sleep(10);
+    queue.push(row("late", "m1")); // committed after claim 2 read the outbox
+    loop.wake();
+    loop.wake(); // wake-ups during a claim coalesce into one more claim
+    release();
+    await sleep(30);
+    expect(delivered).toEqual(["late"]);
+    expect(claims).toBe(3);
+    await loop.stop(100);
+  });
+
+  it("ignores wake() before start and after stop", async () => {
+    let claims = 0;
+    const loop = new OutboxLoop({
+      workerId: "w", pollMs: 60_000, concurrency: 1, leaseMs: 30_000, logger: silent,
+      claim: async () => { claims++; return []; },
+      deliver: async () => undefined,
+    });
+    loop.wake();
+    await sleep(10);
+    expect(claims).toBe(0);
+    loop.start();
+    await sleep(10);
+    await loop.stop(100);
+    loop.wake();
+    await sleep(10);
+    expect(claims).toBe(1);
+  });
+
   it("keeps polling after a failed claim", async () => {
     let calls = 0;
     const loop = new OutboxLoop({

@@ -1,7 +1,9 @@
 // Polls the MWI outbox and runs deliveries: every `pollMs` it claims due rows for as many
 // mailboxes as it has free delivery slots, and starts one delivery per mailbox. Slots bound the
 // concurrency (and the number of connections/transactions towards PBXs); a freed slot triggers
-// an immediate claim when a backlog is waiting, so a burst drains without poll delays.
+// an immediate claim when a backlog is waiting, so a burst drains without poll delays. `wake()`
+// (new rows were just committed, see lib/data/outbox-wake.ts) claims at once instead of at the
+// next poll; the poll stays, for rows whose retry time comes and for wake-ups that never arrive.
 // Generic over the row: the SMS outbox runs the same loop (texts for one phone in order).
 import type { Logger } from "pino";
 import { settleWithin } from "../settle-within";
@@ -68,6 +70,17 @@ export class OutboxLoop<Row extends { mailboxId: string } = ClaimedOutboxRow> {
     if (this.inFlight.size === 0) return 0;
     await settleWithin(this.inFlight.values(), graceMs);
     return this.inFlight.size;
+  }
+
+  /**
+   * New rows may be waiting: claim now rather than at the next poll. While a claim is running,
+   * one more follows it; with every slot busy, the next freed slot claims.
+   */
+  wake(): void {
+    if (!this.started || this.stopping) return;
+    this.backlog = true;
+    if (this.ticking) this.tickAgain = true;
+    else this.schedule(0);
   }
 
   private schedule(delayMs: number): void {

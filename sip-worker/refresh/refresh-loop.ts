@@ -15,8 +15,15 @@ export interface RefreshLoopOptions {
   maxBatches: number;
   claim: (opts: { workerId: string; now: Date; leaseMs: number; limit: number }) => Promise<ClaimedRefreshRow[]>;
   deliver: (rows: ClaimedRefreshRow[]) => Promise<unknown>;
+  /**
+   * Brings the database's planner statistics up to date; called when a claim comes back full (a
+   * backlog: a resync just queued many rows), at most once per STATISTICS_EVERY_MS.
+   */
+  refreshStatistics?: () => Promise<unknown>;
   logger: Logger;
 }
+
+const STATISTICS_EVERY_MS = 10 * 60_000;
 
 export class RefreshLoop {
   private readonly inFlight = new Set<Promise<void>>();
@@ -24,6 +31,7 @@ export class RefreshLoop {
   private claiming = false;
   private stopping = false;
   private started = false;
+  private statisticsAt = -Infinity;
 
   constructor(private readonly opts: RefreshLoopOptions) {}
 
@@ -75,6 +83,11 @@ export class RefreshLoop {
           });
         this.inFlight.add(run);
         if (!full) break;
+        if (this.opts.refreshStatistics && Date.now() - this.statisticsAt > STATISTICS_EVERY_MS) {
+          this.statisticsAt = Date.now();
+          await this.opts.refreshStatistics()
+            .catch((err) => this.opts.logger.warn({ err }, "refreshing planner statistics failed"));
+        }
       }
     } catch (err) {
       this.opts.logger.warn({ err }, "claiming refresh rows failed");

@@ -32,7 +32,8 @@ describe("parseSipMessage", () => {
   it("parses a final response with what a client transaction needs", () => {
     const parsed = parseSipMessage(response("Retry-After: 30\r\n"));
     expect(parsed).toMatchObject({ kind: "response", statusCode: 200, reasonPhrase: "OK", branch: "z9hG4bKtop" });
-    expect(parsed?.kind === "response" && parsed.message.method).toBe("NOTIFY");
+    expect(parsed?.kind === "response" && parsed.method).toBe("NOTIFY");
+    expect(parsed).toMatchObject({ cseq: 1, callId: "c1", retryAfter: "30", contentLength: 0 });
   });
 
   it("takes the branch of the topmost Via even when one line carries several values", () => {

@@ -61,7 +61,7 @@ export class ClientTransactions<O> {
 
   /** A response from anywhere; false when it matches no transaction (late, stray or forged). */
   acceptResponse(parsed: Extract<ParsedSipMessage, { kind: "response" }>): boolean {
-    const key = transactionKey(parsed.branch, parsed.message.method);
+    const key = transactionKey(parsed.branch, parsed.method);
     const t = this.pending.get(key);
     if (!t) return false;
     if (parsed.statusCode < 200) {
@@ -71,7 +71,7 @@ export class ClientTransactions<O> {
     this.finish(key, {
       statusCode: parsed.statusCode,
       reasonPhrase: parsed.reasonPhrase,
-      retryAfterMs: retryAfterMs(parsed.message.getHeader("retry-after")),
+      retryAfterMs: retryAfterMs(parsed.retryAfter),
     });
     return true;
   }
