@@ -6,7 +6,7 @@
 import type { Prisma } from "../generated/sqlite/client";
 import { leaseFree } from "./lease";
 import { db } from "../db";
-import { chunks, dialect, newRowId, sqlBool, sqlDate, sqlFor, valuesList } from "./bulk-sql";
+import { chunks, dialect, newRowId, newRowIdSql, sqlBool, sqlDate, sqlFor, valuesList } from "./bulk-sql";
 import { claimWithSkipLocked } from "./claim-rows";
 import type { ClaimedOutboxRow, DeliveryAttemptRecord, DeliveryContext } from "./mwi-delivery";
 
@@ -66,22 +66,53 @@ export async function dueRefreshes(now: Date, limit: number): Promise<DueRefresh
  * (a lamp never refreshed). Times are grouped so that one statement sets many lamps.
  */
 export async function scheduleRefreshes(
-  items: { mailboxId: string; version: number; enqueue: boolean; nextRefreshAt: Date }[],
+  items: { mailboxId: string; version: number; enqueue: boolean; nextRefreshAt: Date }[], dueBy: Date,
 ): Promise<number> {
   if (items.length === 0) return 0;
-  const ops: Prisma.PrismaPromise<unknown>[] = [];
-  for (const part of chunks(items, 2)) ops.push(setNextRefresh(part));
-  const rows = items.filter((i) => i.enqueue);
+  if (dialect === "postgresql") return scheduleRefreshesOnce(items, dueBy);
+  // SQLite: the queueing reads the lamp's time in the same transaction that moves it on, both
+  // guarded by "still due". SQLite runs one writing transaction at a time, so a second worker's
+  // (on the same file) sees the lamp moved on and queues nothing.
   const now = sqlDate(new Date());
-  for (const part of chunks(rows, 8)) {
+  const ops: Prisma.PrismaPromise<number>[] = [];
+  for (const part of chunks(items.filter((i) => i.enqueue), 1)) {
     ops.push(db.$executeRawUnsafe(sqlFor(
       `INSERT INTO "MwiOutbox" ("id", "mailboxId", "stateVersion", "kind", "status", "attempts", "nextAttemptAt", "createdAt")
-       VALUES ${valuesList(part.length, ["text", "text", "int", "text", "text", "int", "timestamp", "timestamp"])}`),
-      ...part.flatMap((i) => [newRowId(), i.mailboxId, i.version, "refresh", "pending", 0, now, now]),
+       SELECT ${newRowIdSql()}, s."mailboxId", s."version", 'refresh', 'pending', 0, ?, ?
+       FROM "MwiState" s WHERE s."mailboxId" IN (${part.map(() => "?").join(",")}) AND s."nextRefreshAt" <= ?`),
+      now, now, ...part.map((i) => i.mailboxId), sqlDate(dueBy),
     ));
   }
-  await db.$transaction(ops);
-  return rows.length;
+  const queued = ops.length;
+  for (const part of chunks(items, 2)) ops.push(setNextRefresh(part, false, dueBy));
+  const counts = await db.$transaction(ops);
+  return counts.slice(0, queued).reduce((a, b) => a + b, 0);
+}
+
+/**
+ * PostgreSQL, where several workers run the scheduler against one database: the time is moved on
+ * only where it is still due, and the refresh row is queued from what that update returned, in
+ * one statement. A second worker looking at the same due lamps blocks on the first one's row
+ * locks, then finds (READ COMMITTED re-checks the WHERE on the updated row) that they are no
+ * longer due: each lamp is queued once per period across the fleet, not once per worker.
+ */
+async function scheduleRefreshesOnce(
+  items: { mailboxId: string; enqueue: boolean; nextRefreshAt: Date }[], dueBy: Date,
+): Promise<number> {
+  const now = sqlDate(new Date());
+  const ops = chunks(items, 3).map((part) => db.$executeRawUnsafe(sqlFor(
+    `WITH v("mailboxId", "at", "enqueue") AS (VALUES ${valuesList(part.length, ["text", "timestamp", "bool"])}),
+     moved AS (
+       UPDATE "MwiState" s SET "nextRefreshAt" = v."at" FROM v
+       WHERE s."mailboxId" = v."mailboxId" AND s."nextRefreshAt" <= ?::timestamp(3)
+       RETURNING s."mailboxId", s."version", v."enqueue")
+     INSERT INTO "MwiOutbox" ("id", "mailboxId", "stateVersion", "kind", "status", "attempts", "nextAttemptAt", "createdAt")
+     SELECT ${newRowIdSql()}, moved."mailboxId", moved."version", 'refresh', 'pending', 0, ?::timestamp(3), ?::timestamp(3)
+     FROM moved WHERE moved."enqueue"`),
+    ...part.flatMap((i) => [i.mailboxId, sqlDate(i.nextRefreshAt), i.enqueue]), sqlDate(dueBy), now, now,
+  ));
+  const counts = await db.$transaction(ops);
+  return counts.reduce((a, b) => a + b, 0);
 }
 
 /** Sets first refresh times for states that had none. */
@@ -91,12 +122,13 @@ export async function setRefreshTimes(items: { mailboxId: string; nextRefreshAt:
 }
 
 /** One statement for many lamps, each with its own time (MwiState.updatedAt untouched: nothing changed). */
-function setNextRefresh(items: { mailboxId: string; nextRefreshAt: Date }[], onlyUnscheduled = false) {
+function setNextRefresh(items: { mailboxId: string; nextRefreshAt: Date }[], onlyUnscheduled = false, dueBy?: Date) {
+  const guard = onlyUnscheduled ? ` AND "MwiState"."nextRefreshAt" IS NULL` : dueBy ? ` AND "MwiState"."nextRefreshAt" <= ?` : "";
   return db.$executeRawUnsafe(sqlFor(
     `WITH v("mailboxId", "at") AS (VALUES ${valuesList(items.length, ["text", "timestamp"])})
      UPDATE "MwiState" SET "nextRefreshAt" = v."at" FROM v
-     WHERE "MwiState"."mailboxId" = v."mailboxId"${onlyUnscheduled ? ` AND "MwiState"."nextRefreshAt" IS NULL` : ""}`),
-    ...items.flatMap((i) => [i.mailboxId, sqlDate(i.nextRefreshAt)]),
+     WHERE "MwiState"."mailboxId" = v."mailboxId"${guard}`),
+    ...items.flatMap((i) => [i.mailboxId, sqlDate(i.nextRefreshAt)]), ...(dueBy && !onlyUnscheduled ? [sqlDate(dueBy)] : []),
   );
 }
 

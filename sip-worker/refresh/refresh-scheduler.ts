@@ -92,7 +92,7 @@ export class RefreshScheduler {
       // A UM-disabled mailbox has no lamp to refresh: only its time moves on.
       const n = await scheduleRefreshes(due.map((d) => ({
         mailboxId: d.mailboxId, version: d.version, enqueue: d.umEnabled, nextRefreshAt: nextRefreshAfterSend(now, periodMs, random()),
-      })));
+      })), now);
       queued += n;
       if (due.length < size) break;
     }
