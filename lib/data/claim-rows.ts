@@ -1,16 +1,18 @@
-// Claiming outbox rows on PostgreSQL, where several sip-workers share one database with no
-// coordinator: one UPDATE … WHERE id IN (SELECT … FOR UPDATE SKIP LOCKED) … RETURNING takes the
-// due rows under a lease in one round trip. SKIP LOCKED makes concurrent claimers (and a web
-// transaction that has a row locked) pass over each other's rows instead of queueing behind them
-// or failing; the lease (claimedBy + leaseUntil) is what keeps a row a worker's after the
-// statement, and what lets another worker take it over when the holder died.
+// Claiming outbox rows (MWI changes, refreshes, texts) under a lease, in one statement:
+// UPDATE … SET claimedBy, leaseUntil WHERE id IN (SELECT the due rows … LIMIT n) RETURNING.
+// The lease (claimedBy + leaseUntil) keeps a row a worker's after the statement, and lets
+// another worker take it over when the holder died.
 //
-// (SQLite has one writer at a time and no SKIP LOCKED; there the portable find → guarded
-// updateMany → read back in each claim function does the same job.)
+// PostgreSQL, where several sip-workers share one database with no coordinator: the subquery
+// takes its rows FOR UPDATE SKIP LOCKED, so concurrent claimers (and a web transaction that has
+// a row locked) pass over each other's rows instead of queueing behind them.
+// SQLite: one writer at a time makes the statement atomic by itself. One statement instead of
+// find → update → read back also lets a resync claim bigger batches (no 999-value `id IN` list).
 import { db } from "../db";
-import { sqlDate, sqlFor } from "./bulk-sql";
+import { dialect, param, sqlDate, sqlFor } from "./bulk-sql";
+import { leaseFreeSql } from "./lease";
 
-export interface SkipLockedClaim {
+export interface RowClaim {
   table: "MwiOutbox" | "SmsOutbox";
   /** Conditions on the candidate row `o`, with `?` placeholders, ANDed with "lease free". */
   where: string[];
@@ -22,40 +24,58 @@ export interface SkipLockedClaim {
   leaseUntil: Date;
   /** Columns returned for each claimed row. */
   returning: readonly string[];
+  /** Which of them are DateTimes. */
+  dates?: readonly string[];
   /**
    * Serialise claims of this table across workers for the statement's duration. Needed where a
    * condition looks at *other* rows' leases (MWI: "no delivery of this mailbox in flight
    * anywhere"): in READ COMMITTED each claim then starts after the previous claimer committed,
    * so it sees that claimer's leases and two workers never deliver one lamp at once. A claim
    * takes about a millisecond, so this costs little; it is a lock, not a coordinator.
+   * (PostgreSQL only: SQLite's writers are serialised anyway.)
    */
   serialize?: boolean;
 }
 
-const CLAIM_LOCK_KEYS: Record<SkipLockedClaim["table"], number> = { MwiOutbox: 7_236_002, SmsOutbox: 7_236_003 };
+const CLAIM_LOCK_KEYS: Record<RowClaim["table"], number> = { MwiOutbox: 7_236_002, SmsOutbox: 7_236_003 };
 
-export async function claimWithSkipLocked<Row>(c: SkipLockedClaim): Promise<Row[]> {
+export async function claimRows<Row>(c: RowClaim): Promise<Row[]> {
   const at = sqlDate(c.now);
   const where = [
-    `(o."claimedBy" IS NULL OR o."leaseUntil" IS NULL OR o."leaseUntil" < ?::timestamp(3))`,
+    leaseFreeSql("o"),
     ...c.where,
   ];
   const sql = sqlFor(
-    `UPDATE "${c.table}" SET "claimedBy" = ?, "leaseUntil" = ?::timestamp(3)
+    `UPDATE "${c.table}" SET "claimedBy" = ?, "leaseUntil" = ${param("timestamp")}
      WHERE "id" IN (
        SELECT o."id" FROM "${c.table}" o WHERE ${where.join(" AND ")}
-       ORDER BY ${c.orderBy} LIMIT ${Math.max(1, Math.floor(c.limit))}
-       FOR UPDATE SKIP LOCKED)
+       ORDER BY ${c.orderBy} LIMIT ${Math.max(1, Math.floor(c.limit))}${dialect === "postgresql" ? `
+       FOR UPDATE SKIP LOCKED` : ""})
      RETURNING ${c.returning.map((col) => `"${col}"`).join(", ")}`,
   );
   const params = [c.workerId, sqlDate(c.leaseUntil), at, ...c.params];
-  if (!c.serialize) return db.$queryRawUnsafe<Row[]>(sql, ...params);
-  const [, rows] = await db.$transaction([
-    db.$executeRawUnsafe(`SELECT pg_advisory_xact_lock(${CLAIM_LOCK_KEYS[c.table]})`),
-    db.$queryRawUnsafe<Row[]>(sql, ...params),
-  ]);
-  return rows;
+  const rows = !c.serialize || dialect !== "postgresql"
+    ? await db.$queryRawUnsafe<Row[]>(sql, ...params)
+    : (await db.$transaction([
+      db.$executeRawUnsafe(`SELECT pg_advisory_xact_lock(${CLAIM_LOCK_KEYS[c.table]})`),
+      db.$queryRawUnsafe<Row[]>(sql, ...params),
+    ]))[1];
+  return rows.map((r) => asPrismaRow(r as Record<string, unknown>, c.dates ?? [])) as Row[];
 }
+
+/**
+ * Raw rows as Prisma's own reads return them: SQLite's raw results carry DateTime columns as the
+ * stored text, so the columns named in `dates` become Dates on both databases.
+ */
+function asPrismaRow(r: Record<string, unknown>, dates: readonly string[]): Record<string, unknown> {
+  for (const k of dates) {
+    const v = r[k];
+    if (typeof v === "string") r[k] = new Date(v);
+    else if (typeof v === "number") r[k] = new Date(v);
+  }
+  return r;
+}
+
 
 /** "?, ?, ?" for an IN list. */
 export function inList(n: number): string {

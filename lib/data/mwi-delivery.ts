@@ -6,9 +6,8 @@
 // SQLITE_BUSY_SNAPSHOT whenever the web commits in between. Correctness under races comes from
 // guarded updateMany calls (claimedBy / leaseUntil / status in the WHERE), not from locks.
 import type { Prisma } from "../generated/sqlite/client";
-import { dialect, sqlDate } from "./bulk-sql";
-import { claimWithSkipLocked, inList } from "./claim-rows";
-import { leaseFree } from "./lease";
+import { param, sqlDate } from "./bulk-sql";
+import { claimRows, inList } from "./claim-rows";
 import { db } from "../db";
 
 export type OutboxStatus = "pending" | "delivered" | "failed" | "skipped" | "superseded";
@@ -39,49 +38,15 @@ export interface ClaimOptions {
   kinds?: readonly string[];
 }
 
+const CLAIMED_ROW_DATES = ["firstAttemptAt", "nextAttemptAt", "leaseUntil", "createdAt"] as const;
+
 /**
- * Claims up to `limit` due pending rows. Portable two-step claim: pick candidate ids, then take
- * them with an updateMany guarded by the same "lease free" condition (so two workers cannot both
- * win a row), then read back exactly what this worker got.
+ * Claims up to `limit` due pending rows under a lease, in one statement (claim-rows.ts; FOR
+ * UPDATE SKIP LOCKED on PostgreSQL), oldest first.
  */
 export async function claimDueOutboxRows(opts: ClaimOptions): Promise<ClaimedOutboxRow[]> {
-  const { workerId, now } = opts;
   const busy = opts.busyMailboxIds ?? [];
-  if (dialect === "postgresql") return claimDueOutboxRowsSkipLocked(opts);
-  const candidates = await db.mwiOutbox.findMany({
-    where: {
-      status: "pending",
-      nextAttemptAt: { lte: now },
-      ...leaseFree(now),
-      ...(busy.length > 0 ? { mailboxId: { notIn: [...busy] } } : {}),
-      ...(opts.kinds ? { kind: { in: [...opts.kinds] } } : {}),
-      // Keep NOTIFYs for one mailbox in order: skip mailboxes whose delivery is in flight anywhere
-      // (a pending row under a live lease), so a newer state can never overtake an older one.
-      mailbox: { mwiOutbox: { none: { status: "pending", leaseUntil: { gt: now } } } },
-    },
-    orderBy: [{ nextAttemptAt: "asc" }, { createdAt: "asc" }],
-    take: opts.limit,
-    select: { id: true },
-  });
-  if (candidates.length === 0) return [];
-  const ids = candidates.map((c) => c.id);
-  const leaseUntil = new Date(now.getTime() + opts.leaseMs);
-  const taken = await db.mwiOutbox.updateMany({
-    where: { id: { in: ids }, status: "pending", ...leaseFree(now) },
-    data: { claimedBy: workerId, leaseUntil },
-  });
-  if (taken.count === 0) return [];
-  return db.mwiOutbox.findMany({
-    where: { id: { in: ids }, status: "pending", claimedBy: workerId, leaseUntil },
-    select: claimedRowSelect,
-    orderBy: [{ stateVersion: "asc" }, { createdAt: "asc" }],
-  });
-}
-
-/** The same claim on PostgreSQL, for many workers at once (claim-rows.ts). */
-async function claimDueOutboxRowsSkipLocked(opts: ClaimOptions): Promise<ClaimedOutboxRow[]> {
-  const busy = opts.busyMailboxIds ?? [];
-  const where = [`o."status" = 'pending'`, `o."nextAttemptAt" <= ?::timestamp(3)`];
+  const where = [`o."status" = 'pending'`, `o."nextAttemptAt" <= ${param("timestamp")}`];
   const params: unknown[] = [sqlDate(opts.now)];
   if (busy.length > 0) {
     where.push(`o."mailboxId" NOT IN (${inList(busy.length)})`);
@@ -91,14 +56,15 @@ async function claimDueOutboxRowsSkipLocked(opts: ClaimOptions): Promise<Claimed
     where.push(opts.kinds.length > 0 ? `o."kind" IN (${inList(opts.kinds.length)})` : "1 = 0");
     params.push(...opts.kinds);
   }
-  // Keep NOTIFYs for one mailbox in order: skip mailboxes whose delivery is in flight anywhere.
+  // Keep NOTIFYs for one mailbox in order: skip mailboxes whose delivery is in flight anywhere
+  // (a pending row under a live lease), so a newer state can never overtake an older one.
   where.push(`NOT EXISTS (SELECT 1 FROM "MwiOutbox" x WHERE x."mailboxId" = o."mailboxId" AND x."status" = 'pending'
-    AND x."leaseUntil" > ?::timestamp(3))`);
+    AND x."leaseUntil" > ${param("timestamp")})`);
   params.push(sqlDate(opts.now));
-  const rows = await claimWithSkipLocked<ClaimedOutboxRow>({
+  const rows = await claimRows<ClaimedOutboxRow>({
     table: "MwiOutbox", where, params, orderBy: `o."nextAttemptAt", o."createdAt"`, limit: opts.limit,
     workerId: opts.workerId, now: opts.now, leaseUntil: new Date(opts.now.getTime() + opts.leaseMs),
-    returning: Object.keys(claimedRowSelect), serialize: true,
+    returning: Object.keys(claimedRowSelect), dates: CLAIMED_ROW_DATES, serialize: true,
   });
   return rows.sort((a, b) => a.stateVersion - b.stateVersion || a.createdAt.getTime() - b.createdAt.getTime());
 }
@@ -301,13 +267,6 @@ const NO_ROW = "warm up: no such row";
 export async function warmUpDeliveryQueries(workerId: string): Promise<void> {
   const now = new Date();
   await claimDueOutboxRows({ workerId, now, leaseMs: 1, limit: 1, busyMailboxIds: [NO_ROW] });
-  await db.mwiOutbox.updateMany({
-    where: { id: { in: [NO_ROW] }, status: "pending", ...leaseFree(now) }, data: { claimedBy: workerId, leaseUntil: now },
-  });
-  await db.mwiOutbox.findMany({
-    where: { id: { in: [NO_ROW] }, status: "pending", claimedBy: workerId, leaseUntil: now }, select: claimedRowSelect,
-    orderBy: [{ stateVersion: "asc" }, { createdAt: "asc" }],
-  });
   await db.mwiOutbox.findMany({ where: { mailboxId: NO_ROW, status: "superseded", lastError: NO_ROW }, select: { id: true, kind: true } });
   await supersedeOtherPendingRows(NO_ROW, NO_ROW, workerId, now);
   await loadDeliveryContext(NO_ROW);

@@ -6,8 +6,8 @@
 import type { Prisma } from "../generated/sqlite/client";
 import { leaseFree } from "./lease";
 import { db } from "../db";
-import { chunks, dialect, newRowId, newRowIdSql, sqlBool, sqlDate, sqlFor, valuesList } from "./bulk-sql";
-import { claimWithSkipLocked } from "./claim-rows";
+import { chunks, dialect, newRowId, newRowIdSql, param, sqlBool, sqlDate, sqlFor, valuesList } from "./bulk-sql";
+import { claimRows } from "./claim-rows";
 import type { ClaimedOutboxRow, DeliveryAttemptRecord, DeliveryContext } from "./mwi-delivery";
 
 // ---------- periodic refresh schedule ----------
@@ -145,51 +145,31 @@ export type ClaimedRefreshRow = ClaimedOutboxRow & { resyncJobId: string | null 
 /** Claims up to `limit` due "refresh" rows (same two-step claim as claimDueOutboxRows). */
 export async function claimRefreshRows(opts: { workerId: string; now: Date; leaseMs: number; limit: number }): Promise<ClaimedRefreshRow[]> {
   const { workerId, now } = opts;
-  if (dialect === "postgresql") {
-    // Many workers on one database: FOR UPDATE SKIP LOCKED under the same lease (claim-rows.ts),
-    // serialised with the change claims so a lamp is never delivered by two workers at once.
-    const at = sqlDate(now);
-    const rows = await claimWithSkipLocked<ClaimedRefreshRow>({
-      table: "MwiOutbox",
-      where: [`o."status" = 'pending'`, `o."kind" = 'refresh'`, `o."nextAttemptAt" <= ?::timestamp(3)`,
-        `NOT EXISTS (SELECT 1 FROM "MwiOutbox" x WHERE x."mailboxId" = o."mailboxId" AND x."status" = 'pending'
-          AND x."leaseUntil" > ?::timestamp(3))`],
-      params: [at, at], orderBy: `o."nextAttemptAt", o."createdAt"`, limit: opts.limit,
-      workerId, now, leaseUntil: new Date(now.getTime() + opts.leaseMs), returning: Object.keys(refreshRowSelect), serialize: true,
-    });
-    return rows.sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime());
-  }
-  const candidates = await db.mwiOutbox.findMany({
-    where: {
-      status: "pending", kind: "refresh", nextAttemptAt: { lte: now }, ...leaseFree(now),
+  const at = sqlDate(now);
+  // One statement (claim-rows.ts; FOR UPDATE SKIP LOCKED on PostgreSQL), serialised with the
+  // change claims so a lamp is never delivered by two workers at once; the index on (status,
+  // kind, nextAttemptAt, createdAt) lets it stop after the batch.
+  const rows = await claimRows<ClaimedRefreshRow>({
+    table: "MwiOutbox",
+    where: [`o."status" = 'pending'`, `o."kind" = 'refresh'`, `o."nextAttemptAt" <= ${param("timestamp")}`,
       // A mailbox whose delivery is in flight anywhere waits, so NOTIFYs of one lamp stay in order.
-      mailbox: { mwiOutbox: { none: { status: "pending", leaseUntil: { gt: now } } } },
-    },
-    orderBy: [{ nextAttemptAt: "asc" }, { createdAt: "asc" }],
-    take: opts.limit,
-    select: { id: true },
+      `NOT EXISTS (SELECT 1 FROM "MwiOutbox" x WHERE x."mailboxId" = o."mailboxId" AND x."status" = 'pending'
+        AND x."leaseUntil" > ${param("timestamp")})`],
+    params: [at, at], orderBy: `o."nextAttemptAt", o."createdAt"`, limit: opts.limit,
+    workerId, now, leaseUntil: new Date(now.getTime() + opts.leaseMs), returning: Object.keys(refreshRowSelect),
+    dates: ["firstAttemptAt", "nextAttemptAt", "leaseUntil", "createdAt"], serialize: true,
   });
-  if (candidates.length === 0) return [];
-  const ids = candidates.map((c) => c.id);
-  const leaseUntil = new Date(now.getTime() + opts.leaseMs);
-  const taken = await db.mwiOutbox.updateMany({
-    where: { id: { in: ids }, status: "pending", ...leaseFree(now) }, data: { claimedBy: workerId, leaseUntil },
-  });
-  if (taken.count === 0) return [];
-  return db.mwiOutbox.findMany({
-    where: { id: { in: ids }, status: "pending", claimedBy: workerId, leaseUntil },
-    select: refreshRowSelect, orderBy: [{ createdAt: "asc" }],
-  });
+  return rows.sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime());
 }
 
 /**
  * SQLite plans from the statistics ANALYZE leaves in the file. Without them (or with ones taken
- * while the outbox was small) it reads the claim's `id IN (…) AND status = 'pending'` through the
- * status index, i.e. every pending row, instead of the primary key: ~75 ms instead of ~5 ms per
- * statement once a resync has queued 100,000 rows. The refresh loop calls this when it finds such
- * a backlog. A full ANALYZE of the outbox takes ~0.2 s at 100,000 rows (a sampled one, with
- * analysis_limit, sees only the pending rows at the front of the index and gets it wrong).
- * PostgreSQL's autovacuum keeps its own statistics.
+ * while the outbox was small) it can read a claim's `id IN (SELECT …)` and the completion
+ * updates through the status index, i.e. every pending row, instead of the primary key: ~75 ms
+ * instead of ~5 ms per statement once a resync has queued 100,000 rows. The refresh loop calls
+ * this when it finds such a backlog. A full ANALYZE of the outbox takes ~0.2 s at 100,000 rows (a
+ * sampled one, with analysis_limit, sees only the pending rows at the front of the index and gets
+ * it wrong). PostgreSQL's autovacuum keeps its own statistics.
  */
 export async function refreshOutboxStatistics(): Promise<void> {
   if (dialect !== "sqlite") return;

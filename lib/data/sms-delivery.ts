@@ -9,10 +9,9 @@
 // or a batch, guarded by claimedBy / status in the WHERE (no read-then-write transactions, which
 // SQLite would fail with SQLITE_BUSY_SNAPSHOT whenever the web commits in between).
 import type { Prisma } from "../generated/sqlite/client";
-import { leaseFree } from "./lease";
 import { db } from "../db";
-import { dialect, sqlDate } from "./bulk-sql";
-import { claimWithSkipLocked, inList } from "./claim-rows";
+import { param, sqlDate } from "./bulk-sql";
+import { claimRows, inList } from "./claim-rows";
 
 export type SmsStatus = "queued" | "sending" | "sent" | "delivered" | "failed";
 
@@ -46,44 +45,19 @@ export interface SmsClaimOptions {
 export async function claimDueSms(opts: SmsClaimOptions): Promise<ClaimedSms[]> {
   const { workerId, now } = opts;
   const busy = opts.busyMailboxIds ?? [];
-  if (dialect === "postgresql") {
-    // Many workers on one database: FOR UPDATE SKIP LOCKED under the same lease (claim-rows.ts).
-    const where = [`o."status" IN ('queued', 'sending')`, `o."nextAttemptAt" <= ?::timestamp(3)`];
-    const params: unknown[] = [sqlDate(now)];
-    if (busy.length > 0) {
-      where.push(`o."mailboxId" NOT IN (${inList(busy.length)})`);
-      params.push(...busy);
-    }
-    const rows = await claimWithSkipLocked<ClaimedSms>({
-      table: "SmsOutbox", where, params, orderBy: `o."nextAttemptAt", o."createdAt"`, limit: opts.limit,
-      workerId, now, leaseUntil: new Date(now.getTime() + opts.leaseMs), returning: Object.keys(claimedSmsSelect),
-    });
-    return rows.sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime());
+  // One statement under the same lease as the MWI outbox (claim-rows.ts; FOR UPDATE SKIP LOCKED
+  // on PostgreSQL).
+  const where = [`o."status" IN ('queued', 'sending')`, `o."nextAttemptAt" <= ${param("timestamp")}`];
+  const params: unknown[] = [sqlDate(now)];
+  if (busy.length > 0) {
+    where.push(`o."mailboxId" NOT IN (${inList(busy.length)})`);
+    params.push(...busy);
   }
-  const candidates = await db.smsOutbox.findMany({
-    where: {
-      status: { in: ["queued", "sending"] },
-      nextAttemptAt: { lte: now },
-      ...leaseFree(now),
-      ...(busy.length > 0 ? { mailboxId: { notIn: [...busy] } } : {}),
-    },
-    orderBy: [{ nextAttemptAt: "asc" }, { createdAt: "asc" }],
-    take: opts.limit,
-    select: { id: true },
+  const rows = await claimRows<ClaimedSms>({
+    table: "SmsOutbox", where, params, orderBy: `o."nextAttemptAt", o."createdAt"`, limit: opts.limit,
+    workerId, now, leaseUntil: new Date(now.getTime() + opts.leaseMs), returning: Object.keys(claimedSmsSelect), dates: ["createdAt"],
   });
-  if (candidates.length === 0) return [];
-  const ids = candidates.map((c) => c.id);
-  const leaseUntil = new Date(now.getTime() + opts.leaseMs);
-  const taken = await db.smsOutbox.updateMany({
-    where: { id: { in: ids }, status: { in: ["queued", "sending"] }, ...leaseFree(now) },
-    data: { claimedBy: workerId, leaseUntil },
-  });
-  if (taken.count === 0) return [];
-  return db.smsOutbox.findMany({
-    where: { id: { in: ids }, claimedBy: workerId, leaseUntil },
-    select: claimedSmsSelect,
-    orderBy: [{ createdAt: "asc" }],
-  });
+  return rows.sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime());
 }
 
 /**
