@@ -6,11 +6,11 @@
 // against the SQLite client's types, and the PostgreSQL client is used through that type. The two
 // differ only in provider-specific extras (e.g. `mode: "insensitive"`), which lib/data adds where
 // the provider needs them (see `dialect` in lib/data/bulk-sql.ts).
-import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient } from "./generated/sqlite/client";
 import { PrismaClient as PostgresPrismaClient } from "./generated/postgresql/client";
 import { env } from "./env";
+import { isolatedSqliteAdapter } from "./sqlite-adapter";
 
 export type Db = PrismaClient;
 
@@ -26,7 +26,7 @@ function makeClient(url: string): PrismaClient {
     return new PostgresPrismaClient({ adapter }) as unknown as PrismaClient;
   }
   // busy timeout: web and sip-worker write the same file; wait for the lock instead of failing.
-  return new PrismaClient({ adapter: new PrismaBetterSqlite3({ url, timeout: 10_000 }) });
+  return new PrismaClient({ adapter: isolatedSqliteAdapter(url, 10_000) });
 }
 
 const g = globalThis as unknown as { __lamplighterDb?: PrismaClient; __lamplighterDbReady?: Promise<void> };

@@ -167,8 +167,9 @@ async function main(): Promise<void> {
     periodMs: env.refreshPeriodMs, metrics, logger: log.child({ component: "refresh-scheduler" }),
   });
   loop.start();
-  // Lamp changes committed by the web are claimed at once, not at the next poll.
-  const stopWatchingOutbox = watchOutboxChanges(() => loop.wake(), {
+  // Lamp changes (and, on PostgreSQL, texts) committed by any process are claimed at once, not at
+  // the next poll.
+  const stopWatchingOutbox = watchOutboxChanges((outbox) => (outbox === "SmsOutbox" ? smsLoop.wake() : loop.wake()), {
     onError: (err) => log.warn({ err }, "outbox wake-up watch failed; polling every WORKER_POLL_MS meanwhile"),
   });
   smsLoop.start();

@@ -189,32 +189,147 @@ export async function renewLeases(ids: readonly string[], workerId: string, leas
  * made due now: a refresh or resync means "send this lamp now", and the change path sends it.
  */
 export async function mailboxesWithPendingChanges(mailboxIds: readonly string[], now: Date): Promise<Set<string>> {
-  if (mailboxIds.length === 0) return new Set();
-  const ids = [...mailboxIds];
-  const rows = await db.mwiOutbox.findMany({
-    where: { mailboxId: { in: ids }, status: "pending", kind: { not: "refresh" } },
-    select: { mailboxId: true }, distinct: ["mailboxId"],
-  });
-  if (rows.length > 0) {
+  const found = new Set<string>();
+  if (mailboxIds.length === 0) return found;
+  // Raw SQL on the (mailboxId, status) index: a resync asks this for every batch, and Prisma's
+  // findMany costs more in building its query and rows than the lookup itself.
+  for (const part of chunks(mailboxIds, 1)) {
+    const rows = await db.$queryRawUnsafe<{ mailboxId: string }[]>(sqlFor(
+      `SELECT DISTINCT "mailboxId" FROM "MwiOutbox"
+       WHERE "mailboxId" IN (${part.map(() => "?").join(",")}) AND "status" = 'pending' AND "kind" <> 'refresh'`),
+      ...part,
+    );
+    for (const r of rows) found.add(r.mailboxId);
+  }
+  if (found.size > 0) {
     await db.mwiOutbox.updateMany({
-      where: { mailboxId: { in: rows.map((r) => r.mailboxId) }, status: "pending", kind: { not: "refresh" }, nextAttemptAt: { gt: now }, ...leaseFree(now) },
+      where: { mailboxId: { in: [...found] }, status: "pending", kind: { not: "refresh" }, nextAttemptAt: { gt: now }, ...leaseFree(now) },
       data: { nextAttemptAt: now },
     });
   }
-  return new Set(rows.map((r) => r.mailboxId));
+  return found;
 }
 
-const contextInclude = {
-  policy: { select: { id: true, name: true, allowMessageWaitingIndicator: true, dialPlanId: true } },
-  mwiState: true,
-} satisfies Prisma.UmMailboxInclude;
+// ---------- delivery contexts of a batch, in one raw statement ----------
 
-/** loadDeliveryContext for many mailboxes: three queries, dial plans and gateways shared. */
+// Every column of the three rows a DeliveryContext carries from this join, by JS type: the
+// statement selects them under prefixed aliases (m_*, p_*, s_*) and `toContext` converts each
+// column explicitly, because raw results differ by database (SQLite: DateTime as the stored text,
+// Boolean as 0/1; PostgreSQL: Date and boolean) while Prisma's reads give Date and boolean on both.
+const MAILBOX_COLUMNS = {
+  id: "string", displayName: "string", alias: "string", email: "string", umEnabled: "boolean",
+  umMailboxPolicyId: "string?", dialPlanId: "string?", extension: "string?", extraExtensions: "string",
+  sipResourceIdentifier: "string?", e164Number: "string?", umSmsNotificationOption: "string", userId: "string?",
+  createdAt: "date", updatedAt: "date",
+} as const satisfies Record<keyof DeliveryContext["mailbox"], ColumnKind>;
+const POLICY_COLUMNS = {
+  id: "string", name: "string", allowMessageWaitingIndicator: "boolean", dialPlanId: "string",
+} as const satisfies Record<keyof NonNullable<DeliveryContext["policy"]>, ColumnKind>;
+const STATE_COLUMNS = {
+  mailboxId: "string", messagesWaiting: "boolean", newCount: "int", oldCount: "int", newUrgentCount: "int",
+  oldUrgentCount: "int", version: "int", deliveredVersion: "int", lastSentAt: "date?", nextRefreshAt: "date?",
+  updatedAt: "date",
+} as const satisfies Record<keyof NonNullable<DeliveryContext["state"]>, ColumnKind>;
+
+type ColumnKind = "string" | "string?" | "boolean" | "int" | "date" | "date?";
+type Columns = Record<string, ColumnKind>;
+type RowOf<C extends Columns> = {
+  -readonly [K in keyof C]: C[K] extends "string" ? string : C[K] extends "string?" ? string | null
+    : C[K] extends "boolean" ? boolean : C[K] extends "int" ? number : C[K] extends "date" ? Date : Date | null;
+};
+
+// Compile-time proof that the converted rows are exactly the types DeliveryContext declares
+// (no cast hides a difference): each must be assignable both ways.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const sameShapes: [
+  Same<RowOf<typeof MAILBOX_COLUMNS>, DeliveryContext["mailbox"]>,
+  Same<RowOf<typeof POLICY_COLUMNS>, NonNullable<DeliveryContext["policy"]>>,
+  Same<RowOf<typeof STATE_COLUMNS>, NonNullable<DeliveryContext["state"]>>,
+] = [true, true, true];
+void sameShapes;
+
+function selectList(alias: string, prefix: string, cols: Columns): string {
+  return Object.keys(cols).map((c) => `${alias}."${c}" AS "${prefix}${c}"`).join(", ");
+}
+
+const CONTEXT_SELECT = `SELECT ${selectList("m", "m_", MAILBOX_COLUMNS)}, ${selectList("p", "p_", POLICY_COLUMNS)},
+  ${selectList("s", "s_", STATE_COLUMNS)}
+  FROM "UmMailbox" m
+  LEFT JOIN "UmMailboxPolicy" p ON p."id" = m."umMailboxPolicyId"
+  LEFT JOIN "MwiState" s ON s."mailboxId" = m."id"`;
+
+function toDate(v: unknown, column: string): Date {
+  // SQLite: Prisma's ISO text (or epoch milliseconds, the adapter's other storage format);
+  // PostgreSQL: a Date already.
+  const d = v instanceof Date ? v : typeof v === "string" || typeof v === "number" ? new Date(v)
+    : typeof v === "bigint" ? new Date(Number(v)) : new Date(NaN);
+  if (Number.isNaN(d.getTime())) throw new Error(`${column}: not a date: ${String(v)}`);
+  return d;
+}
+
+function toBool(v: unknown, column: string): boolean {
+  if (typeof v === "boolean") return v;
+  if (typeof v === "number" || typeof v === "bigint") return Number(v) !== 0;
+  if (v === "1" || v === "true") return true;
+  if (v === "0" || v === "false") return false;
+  throw new Error(`${column}: not a boolean: ${String(v)}`);
+}
+
+function toInt(v: unknown, column: string): number {
+  const n = typeof v === "number" ? v : typeof v === "bigint" || typeof v === "string" ? Number(v) : NaN;
+  if (!Number.isInteger(n)) throw new Error(`${column}: not an integer: ${String(v)}`);
+  return n;
+}
+
+function toStr(v: unknown, column: string): string {
+  if (typeof v !== "string") throw new Error(`${column}: not a string: ${String(v)}`);
+  return v;
+}
+
+/** The columns under `prefix` of a raw row, converted to the JS types Prisma's reads give. */
+function pick<C extends Columns>(raw: Record<string, unknown>, prefix: string, cols: C): RowOf<C> {
+  const out: Record<string, unknown> = {};
+  for (const [name, kind] of Object.entries(cols)) {
+    const key = prefix + name;
+    const v = raw[key];
+    if (v === null || v === undefined) {
+      if (!kind.endsWith("?")) throw new Error(`${key}: unexpected null`);
+      out[name] = null;
+      continue;
+    }
+    switch (kind) {
+      case "string": case "string?": out[name] = toStr(v, key); break;
+      case "boolean": out[name] = toBool(v, key); break;
+      case "int": out[name] = toInt(v, key); break;
+      case "date": case "date?": out[name] = toDate(v, key); break;
+    }
+  }
+  return out as RowOf<C>;
+}
+
+/**
+ * loadDeliveryContext for many mailboxes: mailbox, policy and lamp state in one raw join per
+ * chunk of ids, then the few dial plans and gateways they use (shared), as Prisma queries. The
+ * contexts are the same objects, field for field and type for type, that Prisma's include gives.
+ */
 export async function loadDeliveryContexts(mailboxIds: readonly string[]): Promise<Map<string, DeliveryContext>> {
   const out = new Map<string, DeliveryContext>();
   if (mailboxIds.length === 0) return out;
-  const mailboxes = await db.umMailbox.findMany({ where: { id: { in: [...mailboxIds] } }, include: contextInclude });
-  const planIds = [...new Set(mailboxes.map((m) => m.dialPlanId ?? m.policy?.dialPlanId).filter((x): x is string => !!x))];
+  const found: Omit<DeliveryContext, "dialPlan" | "gateways">[] = [];
+  for (const part of chunks(mailboxIds, 1)) {
+    const rows = await db.$queryRawUnsafe<Record<string, unknown>[]>(
+      sqlFor(`${CONTEXT_SELECT} WHERE m."id" IN (${part.map(() => "?").join(",")})`), ...part,
+    );
+    for (const r of rows) {
+      found.push({
+        mailbox: pick(r, "m_", MAILBOX_COLUMNS),
+        // A LEFT JOIN's missing row: its primary key column is null.
+        policy: r.p_id === null || r.p_id === undefined ? null : pick(r, "p_", POLICY_COLUMNS),
+        state: r.s_mailboxId === null || r.s_mailboxId === undefined ? null : pick(r, "s_", STATE_COLUMNS),
+      });
+    }
+  }
+  const planIds = [...new Set(found.map((f) => f.mailbox.dialPlanId ?? f.policy?.dialPlanId).filter((x): x is string => !!x))];
   const [plans, links] = planIds.length === 0 ? [[], []] : await Promise.all([
     db.umDialPlan.findMany({ where: { id: { in: planIds } } }),
     db.umIpGatewayDialPlan.findMany({ where: { dialPlanId: { in: planIds } }, orderBy: { gatewayOrder: "asc" }, include: { gateway: true } }),
@@ -226,11 +341,10 @@ export async function loadDeliveryContexts(mailboxIds: readonly string[]): Promi
     list.push(l.gateway);
     gatewaysByPlan.set(l.dialPlanId, list);
   }
-  for (const found of mailboxes) {
-    const { policy, mwiState, ...mailbox } = found;
+  for (const { mailbox, policy, state } of found) {
     const planId = mailbox.dialPlanId ?? policy?.dialPlanId ?? null;
     out.set(mailbox.id, {
-      mailbox, policy, state: mwiState,
+      mailbox, policy, state,
       dialPlan: planId ? planById.get(planId) ?? null : null,
       gateways: planId ? gatewaysByPlan.get(planId) ?? [] : [],
     });

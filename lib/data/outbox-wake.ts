@@ -17,11 +17,14 @@
 // and such a claim finds no change rows, which is harmless and rare. A rowid reused after the
 // newest rows were deleted, or renumbered by VACUUM, can hide one insert: the poll covers it.
 //
-// PostgreSQL: no wake-up yet (LISTEN/NOTIFY comes later, behind this same API); the worker's poll
-// delivers, as before.
+// PostgreSQL (web and workers on different machines): an insert trigger on the outbox tables
+// NOTIFYs "lamplighter_outbox" at commit, whoever the writer was, and each worker LISTENs on a
+// dedicated connection (outbox-listen-postgres.ts). Same properties: every writer is seen, and a
+// lost notification (connection drop) only delays a row by one poll.
 import fs from "node:fs";
 import Database from "better-sqlite3";
 import { env } from "../env";
+import { listenForOutboxInserts } from "./outbox-listen-postgres";
 
 /** How often the SQLite watcher looks: bounds the added delay (half of it on average). */
 const SQLITE_WATCH_INTERVAL_MS = 5;
@@ -41,12 +44,22 @@ export interface WatchOptions {
   onError?: (err: unknown) => void;
 }
 
+/** The outbox that has new rows. */
+export type Outbox = "MwiOutbox" | "SmsOutbox";
+
 /**
- * Calls `onChange` soon after rows are added to the MWI outbox by any process. Returns a function
- * that stops watching. Several changes between two looks give one call.
+ * Calls `onChange` soon after rows are added to an outbox by any process. Returns a function
+ * that stops watching. Several changes between two looks give one call. (SQLite watches the MWI
+ * outbox only; texts are few and the poll is soon enough for them.)
  */
-export function watchOutboxChanges(onChange: () => void, opts: WatchOptions = {}): () => void {
-  if (env.isPostgres) return () => undefined;
+export function watchOutboxChanges(onChange: (outbox: Outbox) => void, opts: WatchOptions = {}): () => void {
+  if (env.isPostgres) {
+    return listenForOutboxInserts({
+      url: env.databaseUrl,
+      onInsert: (table) => { if (table === "MwiOutbox" || table === "SmsOutbox") onChange(table); },
+      onError: opts.onError,
+    });
+  }
   try {
     return watchSqliteOutbox(env.databaseUrl, onChange, opts);
   } catch (err) {
@@ -60,7 +73,7 @@ interface RowReader {
   get(): unknown;
 }
 
-function watchSqliteOutbox(url: string, onChange: () => void, opts: WatchOptions): () => void {
+function watchSqliteOutbox(url: string, onChange: (outbox: Outbox) => void, opts: WatchOptions): () => void {
   // The same file Prisma's adapter opens (it strips the scheme the same way); never create one.
   const file = url.replace(/^file:/, "");
   if (!fs.existsSync(file)) throw new Error(`no SQLite database at ${file}`);
@@ -87,7 +100,7 @@ function watchSqliteOutbox(url: string, onChange: () => void, opts: WatchOptions
       const grew = rowid > lastRowid;
       lastVersion = version;
       lastRowid = rowid;
-      if (grew) onChange();
+      if (grew) onChange("MwiOutbox");
     } catch (err) {
       // SQLITE_BUSY during a checkpoint or recovery, a file replaced under us…: try next tick,
       // and report once per run of failures.

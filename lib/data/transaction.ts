@@ -1,7 +1,9 @@
 // Interactive transactions that survive a second writer. On SQLite (WAL) a transaction that read
 // and then writes fails at once with SQLITE_BUSY(_SNAPSHOT) if the other process committed in
 // between (the busy timeout cannot help there); Prisma reports it as P1008. Retrying the whole
-// unit of work is the documented remedy.
+// unit of work is the documented remedy. PostgreSQL (READ COMMITTED) can fail a transaction
+// the same way when two of them wait on each other's rows (deadlock, 40P01) or on a
+// serialization failure (40001); Prisma reports P2034. The same retry applies.
 import type { Prisma } from "../generated/sqlite/client";
 import { db } from "../db";
 
@@ -9,7 +11,8 @@ export type Tx = Prisma.TransactionClient;
 
 function isBusy(e: unknown): boolean {
   const err = e as { code?: string; message?: string };
-  return err?.code === "P1008" || /SQLITE_BUSY|database is locked|SocketTimeout/i.test(String(err?.message));
+  return err?.code === "P1008" || err?.code === "P2034"
+    || /SQLITE_BUSY|database is locked|SocketTimeout|deadlock detected|could not serialize access|40P01|40001/i.test(String(err?.message));
 }
 
 export async function transaction<T>(work: (tx: Tx) => Promise<T>, attempts = 8): Promise<T> {

@@ -101,6 +101,34 @@ describe("OutboxLoop", () => {
     await loop.stop(100);
   });
 
+  it("claims again when a delivery ends if a wake-up came for a mailbox that was still being delivered", async () => {
+    const queue: ClaimedOutboxRow[] = [row("first", "m1")];
+    const delivered: string[] = [];
+    let finishFirst: () => void = () => undefined;
+    const loop = new OutboxLoop({
+      workerId: "w", pollMs: 60_000, concurrency: 4, leaseMs: 30_000, logger: silent,
+      claim: async (opts) => {
+        // As the real claim: never a row of a mailbox this worker is delivering.
+        const i = queue.findIndex((r) => !opts.busyMailboxIds.includes(r.mailboxId));
+        return i >= 0 ? queue.splice(i, 1) : [];
+      },
+      deliver: async (rows) => {
+        if (rows[0].id === "first") await new Promise<void>((r) => { finishFirst = r; });
+        delivered.push(...rows.map((r) => r.id));
+      },
+    });
+    loop.start();
+    await sleep(10);
+    queue.push(row("second", "m1")); // the next change of the same lamp, committed mid-delivery
+    loop.wake(); // its claim finds only a busy mailbox
+    await sleep(10);
+    expect(delivered).toEqual([]);
+    finishFirst();
+    await sleep(30);
+    expect(delivered).toEqual(["first", "second"]); // not a minute later at the poll
+    await loop.stop(100);
+  });
+
   it("runs one more claim after the running one when woken during a claim", async () => {
     const queue: ClaimedOutboxRow[] = [];
     let claims = 0;

@@ -40,6 +40,7 @@ export class OutboxLoop<Row extends { mailboxId: string } = ClaimedOutboxRow> {
   private ticking: Promise<void> | undefined;
   private tickAgain = false;
   private backlog = false;
+  private woken = false;
   private stopping = false;
   private started = false;
 
@@ -79,6 +80,7 @@ export class OutboxLoop<Row extends { mailboxId: string } = ClaimedOutboxRow> {
   wake(): void {
     if (!this.started || this.stopping) return;
     this.backlog = true;
+    this.woken = true;
     if (this.ticking) this.tickAgain = true;
     else this.schedule(0);
   }
@@ -105,6 +107,11 @@ export class OutboxLoop<Row extends { mailboxId: string } = ClaimedOutboxRow> {
   private async claimAndStart(): Promise<void> {
     const free = this.opts.concurrency - this.inFlight.size;
     if (free <= 0 || this.stopping) return;
+    // A wake-up's new row may belong to a mailbox this worker is still delivering (its previous
+    // change: the PBX has answered but the result is not written yet). The claim skips that
+    // mailbox, so claim once more when a delivery ends instead of leaving the row to the poll.
+    const wokenWhileBusy = this.woken && this.inFlight.size > 0;
+    this.woken = false;
     let rows: Row[];
     try {
       rows = await this.opts.claim({
@@ -116,7 +123,7 @@ export class OutboxLoop<Row extends { mailboxId: string } = ClaimedOutboxRow> {
       this.opts.logger.warn({ err }, `claiming ${this.opts.label ?? "MWI"} outbox rows failed`);
       return;
     }
-    this.backlog = rows.length >= free;
+    this.backlog = rows.length >= free || wokenWhileBusy;
     const byMailbox = new Map<string, Row[]>();
     for (const row of rows) {
       const list = byMailbox.get(row.mailboxId) ?? [];

@@ -63,6 +63,11 @@ export class SmsLoop {
     this.loop.start();
   }
 
+  /** New texts were committed (PostgreSQL wake-up): claim them now rather than at the next poll. */
+  wake(): void {
+    this.loop.wake();
+  }
+
   /** Stops claiming, lets sends in flight finish (up to graceMs), then closes the provider. */
   async stop(graceMs: number): Promise<number> {
     const unfinished = await this.loop.stop(graceMs);

@@ -1,0 +1,136 @@
+// The batch reads of the refresh path (lib/data/mwi-refresh.ts) against a real database, SQLite or
+// PostgreSQL (TEST_POSTGRES_URL): loadDeliveryContexts' raw join must give exactly what Prisma's
+// own read (loadDeliveryContext) gives — same fields, Dates as Date, Booleans as boolean, nulls as
+// null — for mailboxes with and without policy, state, dial plan and gateways; and
+// mailboxesWithPendingChanges finds pending change rows only, making a backed-off one due now.
+import fs from "node:fs";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { PrismaClient } from "../../lib/generated/sqlite/client";
+import { createEstate, makeTempDatabase, openTestDb } from "./fixtures";
+
+let tmp: { dir: string; url: string };
+let db: PrismaClient;
+let refresh: typeof import("../../lib/data/mwi-refresh");
+let delivery: typeof import("../../lib/data/mwi-delivery");
+let estate: Awaited<ReturnType<typeof createEstate>>;
+const ids: Record<string, string> = {};
+
+beforeAll(async () => {
+  tmp = makeTempDatabase("lamplighter-contexts-");
+  process.env.DATABASE_URL = tmp.url;
+  const { migrate } = await import("../../lib/data/migrate");
+  await migrate({ quiet: true });
+  db = openTestDb(tmp.url);
+  refresh = await import("../../lib/data/mwi-refresh");
+  delivery = await import("../../lib/data/mwi-delivery");
+  estate = await createEstate(db, {
+    name: "Contexts", extension: "5000",
+    gateways: [{ name: "GW-B", port: 5071 }, { name: "GW-A", port: 5070, messageWaitingIndicatorAllowed: false }],
+  });
+  ids.full = estate.mailbox.id;
+  // Every nullable column set, a lit lamp with both optional times.
+  await db.mwiState.update({
+    where: { mailboxId: ids.full },
+    data: {
+      messagesWaiting: true, newCount: 3, oldCount: 2, newUrgentCount: 1, oldUrgentCount: 0, version: 7, deliveredVersion: 6,
+      lastSentAt: new Date("2024-03-01T10:00:00.123Z"), nextRefreshAt: new Date("2024-03-02T11:22:33.456Z"),
+    },
+  });
+  await db.umMailbox.update({
+    where: { id: ids.full },
+    data: { sipResourceIdentifier: "sip:full@contoso.com", e164Number: "+15550100", extraExtensions: "[\"5001\"]" },
+  });
+  // No policy, no state, no dial plan, UM off, every nullable column null.
+  ids.bare = (await db.umMailbox.create({ data: { displayName: "Bare", alias: "bare", email: "bare@contoso.com" } })).id;
+  // A policy that disallows MWI, no dial plan of its own (the policy's is used), a state with null times.
+  const noMwi = await db.umMailboxPolicy.create({
+    data: { name: "No MWI", dialPlanId: estate.dialPlan.id, allowMessageWaitingIndicator: false },
+  });
+  ids.policyPlan = (await db.umMailbox.create({
+    data: { displayName: "Policy plan", alias: "policyplan", email: "pp@contoso.com", umEnabled: true, umMailboxPolicyId: noMwi.id, extension: "5002" },
+  })).id;
+  await db.mwiState.create({ data: { mailboxId: ids.policyPlan, messagesWaiting: false } });
+  // A dial plan with no gateways.
+  const lonely = await db.umDialPlan.create({ data: { name: "Lonely DP", numberOfDigitsInExtension: 4, countryOrRegionCode: "44", uriType: "E164" } });
+  const lonelyPolicy = await db.umMailboxPolicy.create({ data: { name: "Lonely", dialPlanId: lonely.id } });
+  ids.noGateways = (await db.umMailbox.create({
+    data: { displayName: "Lonely", alias: "lonely", email: "lonely@contoso.com", umEnabled: true, umMailboxPolicyId: lonelyPolicy.id, dialPlanId: lonely.id },
+  })).id;
+  await db.mwiState.create({ data: { mailboxId: ids.noGateways, version: 1, newCount: 1, messagesWaiting: true, lastSentAt: new Date(0) } });
+});
+
+afterAll(async () => {
+  await db?.$disconnect();
+  await (await import("../../lib/data/db-lifecycle")).disconnectDatabase().catch(() => undefined);
+  if (tmp) fs.rmSync(tmp.dir, { recursive: true, force: true });
+});
+
+describe("loadDeliveryContexts", () => {
+  it("gives each mailbox exactly the context Prisma's own read gives", async () => {
+    const all = Object.values(ids);
+    const got = await refresh.loadDeliveryContexts([...all, "no such mailbox"]);
+    expect([...got.keys()].sort()).toEqual([...all].sort());
+    for (const id of all) {
+      const expected = await delivery.loadDeliveryContext(id);
+      expect(expected).not.toBeNull();
+      // toStrictEqual: a Date must be a Date, not its text; a boolean not 0/1; null not undefined.
+      expect(got.get(id)).toStrictEqual(expected);
+    }
+  });
+
+  it("converts every column to Prisma's JS types", async () => {
+    const ctx = (await refresh.loadDeliveryContexts([ids.full])).get(ids.full)!;
+    expect(ctx.mailbox.createdAt).toBeInstanceOf(Date);
+    expect(ctx.mailbox.updatedAt).toBeInstanceOf(Date);
+    expect(ctx.mailbox.umEnabled).toBe(true);
+    expect(ctx.policy).toEqual({
+      id: estate.policy.id, name: estate.policy.name, allowMessageWaitingIndicator: true, dialPlanId: estate.dialPlan.id,
+    });
+    expect(ctx.state).toMatchObject({
+      mailboxId: ids.full, messagesWaiting: true, newCount: 3, oldCount: 2, newUrgentCount: 1, oldUrgentCount: 0,
+      version: 7, deliveredVersion: 6,
+    });
+    expect(ctx.state!.lastSentAt).toEqual(new Date("2024-03-01T10:00:00.123Z"));
+    expect(ctx.state!.nextRefreshAt).toEqual(new Date("2024-03-02T11:22:33.456Z"));
+    expect(ctx.state!.updatedAt).toBeInstanceOf(Date);
+    // Gateways in gatewayOrder, the order deliveries try them.
+    expect(ctx.gateways.map((g) => g.name)).toEqual(["GW-B", "GW-A"]);
+    expect(ctx.gateways[1].messageWaitingIndicatorAllowed).toBe(false);
+
+    const bare = (await refresh.loadDeliveryContexts([ids.bare])).get(ids.bare)!;
+    expect(bare).toMatchObject({ policy: null, state: null, dialPlan: null, gateways: [] });
+    expect(bare.mailbox).toMatchObject({
+      umEnabled: false, umMailboxPolicyId: null, dialPlanId: null, extension: null, sipResourceIdentifier: null,
+      e164Number: null, userId: null,
+    });
+
+    const pp = (await refresh.loadDeliveryContexts([ids.policyPlan])).get(ids.policyPlan)!;
+    expect(pp.policy!.allowMessageWaitingIndicator).toBe(false);
+    expect(pp.dialPlan!.id).toBe(estate.dialPlan.id);
+    expect(pp.state).toMatchObject({ messagesWaiting: false, lastSentAt: null, nextRefreshAt: null, version: 0, deliveredVersion: -1 });
+  });
+
+  it("reads more ids than one statement may bind", async () => {
+    const many = [...Array.from({ length: 16_500 }, (_, i) => `missing-${i}`), ids.full, ids.bare];
+    const got = await refresh.loadDeliveryContexts(many);
+    expect([...got.keys()].sort()).toEqual([ids.full, ids.bare].sort());
+    expect(await refresh.mailboxesWithPendingChanges(many, new Date())).toEqual(new Set());
+  });
+});
+
+describe("mailboxesWithPendingChanges", () => {
+  it("finds pending non-refresh rows and makes a backed-off one due now", async () => {
+    const now = new Date();
+    const later = new Date(now.getTime() + 60_000);
+    const row = (data: { mailboxId: string; kind: string; status: string; nextAttemptAt?: Date }) =>
+      db.mwiOutbox.create({ data: { stateVersion: 1, ...data } });
+    const backedOff = await row({ mailboxId: ids.full, kind: "change", status: "pending", nextAttemptAt: later });
+    await row({ mailboxId: ids.policyPlan, kind: "final-off", status: "pending" });
+    await row({ mailboxId: ids.noGateways, kind: "refresh", status: "pending" });
+    await row({ mailboxId: ids.bare, kind: "change", status: "delivered" });
+    const found = await refresh.mailboxesWithPendingChanges(Object.values(ids), now);
+    expect(found).toEqual(new Set([ids.full, ids.policyPlan]));
+    const after = await db.mwiOutbox.findUniqueOrThrow({ where: { id: backedOff.id } });
+    expect(after.nextAttemptAt.getTime()).toBe(now.getTime());
+  });
+});

@@ -1,0 +1,55 @@
+// The worker is woken by a committed lamp change, not by its poll: with WORKER_POLL_MS at 10 s,
+// every change still reaches the PBX within a fraction of a second. SQLite: the worker watches
+// the file's data_version; PostgreSQL: the outbox insert trigger's NOTIFY and the worker's LISTEN.
+import fs from "node:fs";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { PrismaClient } from "../../lib/generated/sqlite/client";
+import {
+  createEstate, freePort, makeTempDatabase, openTestDb, simulateWebMwiChange, startSippUas, startWorker, TEST_DATABASE, waitFor,
+  type SippUas,
+} from "./fixtures";
+
+let tmp: { dir: string; url: string };
+let db: PrismaClient;
+const stops: (() => Promise<unknown>)[] = [];
+
+beforeAll(async () => {
+  tmp = makeTempDatabase("lamplighter-wake-");
+  process.env.DATABASE_URL = tmp.url;
+  const { migrate } = await import("../../lib/data/migrate");
+  await migrate({ quiet: true });
+  db = openTestDb(tmp.url);
+});
+
+afterAll(async () => {
+  await Promise.allSettled(stops.map((s) => s()));
+  await db?.$disconnect();
+  if (tmp) fs.rmSync(tmp.dir, { recursive: true, force: true });
+});
+
+describe(`outbox wake-up on ${TEST_DATABASE}`, () => {
+  it("delivers each change long before the next poll", async () => {
+    const pbx: SippUas = await startSippUas("pbx-uas-200.xml", await freePort(), tmp.dir);
+    stops.push(() => pbx.stop());
+    const { mailbox } = await createEstate(db, { name: "Wake", extension: "4500", gateways: [{ name: "Wake PBX", port: pbx.port }] });
+    const [sip, http] = [await freePort(), await freePort()];
+    const worker = await startWorker({
+      DATABASE_URL: tmp.url, SIP_DOMAIN: "um.contoso.com", LOG_LEVEL: "warn", SIP_UDP_PORT: String(sip), WORKER_POLL_MS: "10000",
+    }, sip, http);
+    stops.push(() => worker.stop());
+    // Let the worker's first poll (at start) pass, so only a wake-up can claim what follows.
+    await new Promise((r) => setTimeout(r, 1_500));
+
+    const latencies: number[] = [];
+    for (let i = 1; i <= 5; i++) {
+      const before = pbx.notifies().length;
+      const t0 = Date.now();
+      await simulateWebMwiChange(db, mailbox.id, { messagesWaiting: true, newCount: i, oldCount: 0, newUrgentCount: 0, oldUrgentCount: 0 });
+      const got = await waitFor(`NOTIFY ${i}`, () => pbx.notifies().slice(before).find((m) => m.text.includes(`Voice-Message: ${i}/0`)), 5_000, 5);
+      latencies.push(got.receivedAt - t0);
+    }
+    console.log(`wake-up (${TEST_DATABASE}), change committed → NOTIFY at the PBX, poll every 10 s: ${latencies.join(", ")} ms`);
+    // The poll would take up to 10 s; a wake-up takes milliseconds (1 s allows for a loaded machine).
+    for (const ms of latencies) expect(ms).toBeLessThan(1_000);
+  }, 60_000);
+});
