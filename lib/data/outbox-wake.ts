@@ -29,15 +29,6 @@ import { listenForOutboxInserts } from "./outbox-listen-postgres";
 /** How often the SQLite watcher looks: bounds the added delay (half of it on average). */
 const SQLITE_WATCH_INTERVAL_MS = 5;
 
-/**
- * Called by the web after a transaction that queued MWI outbox rows has committed. SQLite: nothing
- * to send, the worker's watcher sees the commit itself (see above). PostgreSQL: nothing yet.
- */
-export function announceOutboxChange(): void {
-  // Intentionally empty for now; see the file comment. Kept as the call site a PostgreSQL
-  // NOTIFY will need.
-}
-
 export interface WatchOptions {
   intervalMs?: number;
   /** A failure to open or read the watch connection (the poll still delivers meanwhile). */

@@ -3,7 +3,6 @@
 // message or missed call also queues its notification text there, when the SMS rule allows.
 import * as data from "../data/voice-messages";
 import { findMwiCounts, saveMwiStateAndEnqueue } from "../data/mwi-state";
-import { announceOutboxChange } from "../data/outbox-wake";
 import { transaction, type Tx } from "../data/transaction";
 import { countsFromTally, NO_MESSAGES, sameCounts } from "../domain/mwi-counts";
 import { ConflictError, NotFoundError } from "../errors";
@@ -47,11 +46,6 @@ async function recomputeMwi(mailboxId: string, tx: Tx): Promise<boolean> {
   return true;
 }
 
-/** After the commit: tells the sip-worker a lamp changed (see lib/data/outbox-wake.ts). */
-function afterCommit(lampChanged: boolean): void {
-  if (lampChanged) announceOutboxChange();
-}
-
 export async function listVoiceMessages(idOrAlias: string, who: Principal, page = 1, pageSize = 50): Promise<Page<VoiceMessageDto>> {
   const mailbox = await mailboxFor(idOrAlias, who);
   const [rows, total] = await data.listVoiceMessages(mailbox.id, { skip: (page - 1) * pageSize, take: pageSize });
@@ -62,18 +56,17 @@ export async function postVoiceMessage(idOrAlias: string, input: unknown, who: P
   const v = voiceMessageCreate.parse(input);
   const mailbox = await mailboxFor(idOrAlias, who);
   if (!mailbox.umEnabled) throw new ConflictError(`Mailbox "${mailbox.alias}" is not enabled for Unified Messaging.`);
-  const { msg, lampChanged } = await transaction(async (tx) => {
+  const msg = await transaction(async (tx) => {
     // The insert comes first so the transaction holds SQLite's write lock before it reads.
     const msg = await data.createVoiceMessage({
       mailboxId: mailbox.id, callerId: v.callerId, durationSeconds: v.durationSeconds, urgent: v.urgent,
       protected: v.protected, preview: v.preview ?? null, ...(v.receivedAt ? { receivedAt: new Date(v.receivedAt) } : {}),
     }, tx);
-    const lampChanged = await recomputeMwi(mailbox.id, tx);
+    await recomputeMwi(mailbox.id, tx);
     // Same transaction: the text exists exactly when the voice message does.
     await queueVoiceMailText(mailbox.id, msg, tx);
-    return { msg, lampChanged };
+    return msg;
   });
-  afterCommit(lampChanged);
   return toVoiceMessageDto(msg);
 }
 
@@ -86,22 +79,21 @@ async function ownedVoiceMessage(id: string, who: Principal, tx: Tx) {
 
 export async function updateVoiceMessage(id: string, input: unknown, who: Principal): Promise<VoiceMessageDto> {
   const v = voiceMessageUpdate.parse(input);
-  const { after, lampChanged } = await transaction(async (tx) => {
+  const after = await transaction(async (tx) => {
     const msg = await ownedVoiceMessage(id, who, tx);
     const after = await data.updateVoiceMessage(id, { heard: v.heard }, tx);
-    return { after, lampChanged: await recomputeMwi(msg.mailboxId, tx) };
+    await recomputeMwi(msg.mailboxId, tx);
+    return after;
   });
-  afterCommit(lampChanged);
   return toVoiceMessageDto(after);
 }
 
 export async function deleteVoiceMessage(id: string, who: Principal): Promise<void> {
-  const lampChanged = await transaction(async (tx) => {
+  await transaction(async (tx) => {
     const msg = await ownedVoiceMessage(id, who, tx);
     await data.deleteVoiceMessage(id, tx);
-    return recomputeMwi(msg.mailboxId, tx);
+    await recomputeMwi(msg.mailboxId, tx);
   });
-  afterCommit(lampChanged);
 }
 
 export async function postMissedCall(idOrAlias: string, input: unknown, who: Principal) {
