@@ -50,6 +50,9 @@ export const env = {
   workerPollMs: int("WORKER_POLL_MS", 100),
   // How long one NOTIFY waits for a final response before the next gateway is tried.
   sipTransactionTimeoutMs: int("SIP_TRANSACTION_TIMEOUT_MS", 8000),
+  // A lamp gets at most one change NOTIFY per this interval: an isolated change goes out at once,
+  // a storm of changes to one mailbox is coalesced into one NOTIFY per interval (the newest state).
+  mwiMinIntervalMs: int("MWI_MIN_INTERVAL_MS", 250),
   // Retry window for a delivery, from its first attempt (Exchange: five minutes).
   mwiRetryWindowMs: int("MWI_RETRY_WINDOW_MS", 5 * 60_000),
   mwiRetryBaseMs: int("MWI_RETRY_BASE_MS", 2000),

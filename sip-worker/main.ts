@@ -117,7 +117,7 @@ async function main(): Promise<void> {
     concurrency: DELIVERY_CONCURRENCY,
     leaseMs: LEASE_MS,
     // Changes only: refresh rows have their own batch loop, so a resync never takes these slots.
-    claim: (opts) => claimDueOutboxRows({ ...opts, kinds: ["change", "final-off"] }),
+    claim: (opts) => claimDueOutboxRows({ ...opts, kinds: ["change", "final-off"], minIntervalMs: env.mwiMinIntervalMs }),
     deliver: (rows) => deliverMwi(rows, deps),
     logger: log.child({ component: "outbox-loop" }),
   });

@@ -36,6 +36,8 @@ export interface ClaimOptions {
   busyMailboxIds?: readonly string[];
   /** Only rows of these kinds (the worker claims changes and refreshes in separate loops). */
   kinds?: readonly string[];
+  /** Skip lamps that got a NOTIFY less than this long ago (storm coalescing; 0 = off). */
+  minIntervalMs?: number;
 }
 
 const CLAIMED_ROW_DATES = ["firstAttemptAt", "nextAttemptAt", "leaseUntil", "createdAt"] as const;
@@ -61,6 +63,11 @@ export async function claimDueOutboxRows(opts: ClaimOptions): Promise<ClaimedOut
   where.push(`NOT EXISTS (SELECT 1 FROM "MwiOutbox" x WHERE x."mailboxId" = o."mailboxId" AND x."status" = 'pending'
     AND x."leaseUntil" > ${param("timestamp")})`);
   params.push(sqlDate(opts.now));
+  if (opts.minIntervalMs) {
+    // The rows wait (they are claimed by a later poll) and are coalesced into one NOTIFY.
+    where.push(`NOT EXISTS (SELECT 1 FROM "MwiState" s WHERE s."mailboxId" = o."mailboxId" AND s."lastSentAt" > ${param("timestamp")})`);
+    params.push(sqlDate(new Date(opts.now.getTime() - opts.minIntervalMs)));
+  }
   const rows = await claimRows<ClaimedOutboxRow>({
     table: "MwiOutbox", where, params, orderBy: `o."nextAttemptAt", o."createdAt"`, limit: opts.limit,
     workerId: opts.workerId, now: opts.now, leaseUntil: new Date(opts.now.getTime() + opts.leaseMs),
@@ -213,9 +220,11 @@ export async function completeOutboxRow(c: CompleteOutboxRow): Promise<void> {
           ...(nextRefreshAt ? { nextRefreshAt } : {}),
         },
       }),
+      // A newer state is already waiting (its own row will deliver it); the PBX still got a
+      // NOTIFY now, which is what the per-lamp interval (MWI_MIN_INTERVAL_MS) counts from.
       db.mwiState.updateMany({
         where: { mailboxId, version: { gt: version }, deliveredVersion: { lt: version } },
-        data: { deliveredVersion: version },
+        data: { deliveredVersion: version, lastSentAt: c.now },
       }),
     );
   }
