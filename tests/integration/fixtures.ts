@@ -1,6 +1,7 @@
 // Test fixtures for integration tests: a throw-away SQLite (or PostgreSQL) database, a UM estate written with
 // Prisma directly (tests may), free ports, and the real processes (sipp as a PBX, the worker).
 import { execFileSync, spawn } from "node:child_process";
+import { afterAll, beforeAll } from "vitest";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -29,6 +30,32 @@ export function makeTempDatabase(prefix = "lamplighter-it-"): { dir: string; url
   const url = new URL(server);
   url.pathname = `/${name}`;
   return { dir, url: url.toString() };
+}
+
+/**
+ * The test file's own migrated database (see makeTempDatabase), with DATABASE_URL pointing at it
+ * for lib/ modules imported afterwards, and a cleanup list run after the file: processes
+ * (workers, sipp) pushed to `stops` are stopped before the database goes.
+ */
+export function useTestDatabase(prefix: string) {
+  const ctx = {
+    tmp: undefined as unknown as { dir: string; url: string },
+    db: undefined as unknown as PrismaClient,
+    stops: [] as (() => Promise<unknown>)[],
+  };
+  beforeAll(async () => {
+    ctx.tmp = makeTempDatabase(prefix);
+    process.env.DATABASE_URL = ctx.tmp.url;
+    const { migrate } = await import("../../lib/data/migrate");
+    await migrate({ quiet: true });
+    ctx.db = openTestDb(ctx.tmp.url);
+  });
+  afterAll(async () => {
+    await Promise.allSettled(ctx.stops.map((s) => s()));
+    await ctx.db?.$disconnect();
+    if (ctx.tmp) fs.rmSync(ctx.tmp.dir, { recursive: true, force: true });
+  });
+  return ctx;
 }
 
 /** Which database the integration run is on, for the figures tests print. */

@@ -1,41 +1,22 @@
 // The periodic refresh with three sip-workers on one database: each lamp is re-sent once per
 // period across the fleet (its time moved on by a guarded update in the transaction that queues
 // it), not once per worker — three workers must not triple the PBX's refresh load.
-import fs from "node:fs";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { PrismaClient } from "../../lib/generated/sqlite/client";
+import { describe, expect, it } from "vitest";
 import {
-  createEstate, freePort, makeTempDatabase, openTestDb, startSippUas, startWorker, TEST_DATABASE,
-  type SippUas,
+  createEstate, freePort, startSippUas, startWorker, TEST_DATABASE, useTestDatabase, type SippUas,
 } from "./fixtures";
 
 const PERIOD_MS = 4_000;
 const LAMPS = 150;
 
-let tmp: { dir: string; url: string };
-let db: PrismaClient;
-const stops: (() => Promise<unknown>)[] = [];
-
-beforeAll(async () => {
-  tmp = makeTempDatabase("lamplighter-mwref-");
-  process.env.DATABASE_URL = tmp.url;
-  const { migrate } = await import("../../lib/data/migrate");
-  await migrate({ quiet: true });
-  db = openTestDb(tmp.url);
-});
-
-afterAll(async () => {
-  await Promise.allSettled(stops.map((s) => s()));
-  await db?.$disconnect();
-  if (tmp) fs.rmSync(tmp.dir, { recursive: true, force: true });
-});
+const t = useTestDatabase("lamplighter-mwref-");
 
 describe(`periodic refresh with three workers on one ${TEST_DATABASE} database`, () => {
   it("re-sends each lamp once per period across the fleet, not once per worker", async () => {
-    const pbx: SippUas = await startSippUas("pbx-uas-200.xml", await freePort(), tmp.dir);
-    stops.push(() => pbx.stop());
-    const estate = await createEstate(db, { name: "Fleet", extension: "8000", gateways: [{ name: "Fleet PBX", port: pbx.port }] });
-    await db.umMailbox.createMany({
+    const pbx: SippUas = await startSippUas("pbx-uas-200.xml", await freePort(), t.tmp.dir);
+    t.stops.push(() => pbx.stop());
+    const estate = await createEstate(t.db, { name: "Fleet", extension: "8000", gateways: [{ name: "Fleet PBX", port: pbx.port }] });
+    await t.db.umMailbox.createMany({
       data: Array.from({ length: LAMPS - 1 }, (_, i) => ({
         displayName: `Fleet ${i}`, alias: `fleet${i}`, email: `fleet${i}@contoso.com`, umEnabled: true,
         umMailboxPolicyId: estate.policy.id, dialPlanId: estate.dialPlan.id, extension: String(8001 + i),
@@ -43,11 +24,11 @@ describe(`periodic refresh with three workers on one ${TEST_DATABASE} database`,
     });
     const extensions = Array.from({ length: LAMPS }, (_, i) => String(8000 + i));
 
-    const env = { DATABASE_URL: tmp.url, SIP_DOMAIN: "um.contoso.com", LOG_LEVEL: "warn", REFRESH_PERIOD_MS: String(PERIOD_MS), MWI_GATEWAY_RATE_PER_SEC: "0" };
+    const env = { DATABASE_URL: t.tmp.url, SIP_DOMAIN: "um.contoso.com", LOG_LEVEL: "warn", REFRESH_PERIOD_MS: String(PERIOD_MS), MWI_GATEWAY_RATE_PER_SEC: "0" };
     for (let i = 0; i < 3; i++) {
       const [sip, http] = [await freePort(), await freePort()];
       const w = await startWorker({ ...env, SIP_UDP_PORT: String(sip) }, sip, http);
-      stops.push(() => w.stop());
+      t.stops.push(() => w.stop());
     }
     const started = Date.now();
     await new Promise((r) => setTimeout(r, 3 * PERIOD_MS + 1_000));

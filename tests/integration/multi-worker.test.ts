@@ -6,13 +6,10 @@
 //
 // Runs on the database the integration run is on; the scale-out case is PostgreSQL (CI runs the
 // suite on both).
-import fs from "node:fs";
 import { performance } from "node:perf_hooks";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { PrismaClient } from "../../lib/generated/sqlite/client";
+import { describe, expect, it } from "vitest";
 import {
-  freePort, makeTempDatabase, openTestDb, startSippUas, startWorker, TEST_DATABASE, waitFor,
-  type SippUas, type WorkerProcess,
+  freePort, startSippUas, startWorker, TEST_DATABASE, useTestDatabase, waitFor, type SippUas, type WorkerProcess,
 } from "./fixtures";
 
 const SIP_DOMAIN = "um.contoso.com";
@@ -20,23 +17,7 @@ const MAILBOXES = 2_000;
 const CHANGES_PER_MAILBOX = 10; // 20,000 changes
 const CHUNK = 100; // lamps per web transaction
 
-let tmp: { dir: string; url: string };
-let db: PrismaClient;
-const stops: (() => Promise<unknown>)[] = [];
-
-beforeAll(async () => {
-  tmp = makeTempDatabase("lamplighter-multi-");
-  process.env.DATABASE_URL = tmp.url;
-  const { migrate } = await import("../../lib/data/migrate");
-  await migrate({ quiet: true });
-  db = openTestDb(tmp.url);
-});
-
-afterAll(async () => {
-  await Promise.allSettled(stops.map((s) => s()));
-  await db?.$disconnect();
-  if (tmp) fs.rmSync(tmp.dir, { recursive: true, force: true });
-});
+const t = useTestDatabase("lamplighter-multi-");
 
 /** The counts of change k (1-based) of a lamp: distinct per change, so a duplicate is visible. */
 function countsFor(k: number) {
@@ -53,33 +34,33 @@ async function notifiesSent(w: WorkerProcess): Promise<number> {
 describe(`three workers on one ${TEST_DATABASE} database`, () => {
   it("share 20,000 changes, survive SIGKILL of one, and leave every lamp in its final state", async () => {
     const pbxPort = await freePort();
-    const pbx: SippUas = await startSippUas("pbx-uas-200.xml", pbxPort, tmp.dir);
-    stops.push(() => pbx.stop());
+    const pbx: SippUas = await startSippUas("pbx-uas-200.xml", pbxPort, t.tmp.dir);
+    t.stops.push(() => pbx.stop());
 
     // The estate: one dial plan with one gateway (the sipp PBX) and 2,000 UM mailboxes.
-    const dialPlan = await db.umDialPlan.create({ data: { name: "Scale DP", numberOfDigitsInExtension: 5, countryOrRegionCode: "1" } });
-    const policy = await db.umMailboxPolicy.create({ data: { name: "Scale Policy", dialPlanId: dialPlan.id } });
-    const gateway = await db.umIpGateway.create({ data: { name: "Scale PBX", address: "127.0.0.1", port: pbxPort } });
-    await db.umIpGatewayDialPlan.create({ data: { gatewayId: gateway.id, dialPlanId: dialPlan.id, gatewayOrder: 0, dialPlanOrder: 0 } });
+    const dialPlan = await t.db.umDialPlan.create({ data: { name: "Scale DP", numberOfDigitsInExtension: 5, countryOrRegionCode: "1" } });
+    const policy = await t.db.umMailboxPolicy.create({ data: { name: "Scale Policy", dialPlanId: dialPlan.id } });
+    const gateway = await t.db.umIpGateway.create({ data: { name: "Scale PBX", address: "127.0.0.1", port: pbxPort } });
+    await t.db.umIpGatewayDialPlan.create({ data: { gatewayId: gateway.id, dialPlanId: dialPlan.id, gatewayOrder: 0, dialPlanOrder: 0 } });
     const extensions = Array.from({ length: MAILBOXES }, (_, i) => String(20000 + i));
-    await db.umMailbox.createMany({
+    await t.db.umMailbox.createMany({
       data: extensions.map((ext) => ({
         displayName: `Scale ${ext}`, alias: `scale${ext}`, email: `scale${ext}@contoso.com`, umEnabled: true,
         umMailboxPolicyId: policy.id, dialPlanId: dialPlan.id, extension: ext,
       })),
     });
-    const mailboxes = await db.umMailbox.findMany({ where: { dialPlanId: dialPlan.id }, select: { id: true, extension: true } });
+    const mailboxes = await t.db.umMailbox.findMany({ where: { dialPlanId: dialPlan.id }, select: { id: true, extension: true } });
     // Refresh times far away: this test is about changes, not the periodic refresh.
     const later = new Date(Date.now() + 24 * 3600_000);
-    await db.mwiState.createMany({ data: mailboxes.map((m) => ({ mailboxId: m.id, nextRefreshAt: later })) });
+    await t.db.mwiState.createMany({ data: mailboxes.map((m) => ({ mailboxId: m.id, nextRefreshAt: later })) });
 
     // A short lease so the killed worker's rows are taken over within seconds.
-    const env = { DATABASE_URL: tmp.url, SIP_DOMAIN, LOG_LEVEL: "warn", LEASE_MS: "3000", WORKER_POLL_MS: "50" };
+    const env = { DATABASE_URL: t.tmp.url, SIP_DOMAIN, LOG_LEVEL: "warn", LEASE_MS: "3000", WORKER_POLL_MS: "50" };
     const workers: WorkerProcess[] = [];
     for (let i = 0; i < 3; i++) {
       const [sip, http] = [await freePort(), await freePort()];
       const w = await startWorker({ ...env, SIP_UDP_PORT: String(sip) }, sip, http);
-      stops.push(() => w.stop());
+      t.stops.push(() => w.stop());
       workers.push(w);
     }
 
@@ -94,9 +75,9 @@ describe(`three workers on one ${TEST_DATABASE} database`, () => {
       for (let i = 0; i < mailboxes.length; i += CHUNK) {
         const ids = mailboxes.slice(i, i + CHUNK).map((m) => m.id);
         const now = new Date();
-        await db.$transaction([
-          db.mwiState.updateMany({ where: { mailboxId: { in: ids } }, data: { ...countsFor(k), version: k } }),
-          db.mwiOutbox.createMany({
+        await t.db.$transaction([
+          t.db.mwiState.updateMany({ where: { mailboxId: { in: ids } }, data: { ...countsFor(k), version: k } }),
+          t.db.mwiOutbox.createMany({
             data: ids.map((mailboxId) => ({ mailboxId, stateVersion: k, kind: "change", status: "pending", nextAttemptAt: now })),
           }),
         ]);
@@ -118,17 +99,17 @@ describe(`three workers on one ${TEST_DATABASE} database`, () => {
 
     await waitFor("every change delivered", async () => {
       if (pbx.child.exitCode !== null) throw new Error(`the sipp PBX exited: ${pbx.output().slice(-2000)}`);
-      return (await db.mwiOutbox.count({ where: { status: "pending" } })) === 0;
+      return (await t.db.mwiOutbox.count({ where: { status: "pending" } })) === 0;
     }, 240_000, 500);
     const drainSeconds = (performance.now() - started) / 1000;
     await new Promise((r) => setTimeout(r, 500)); // the last 200 OKs' NOTIFYs are in sipp's trace
 
     // Nothing failed or left behind; every lamp's delivered version is its newest.
-    const byStatus = await db.mwiOutbox.groupBy({ by: ["status"], _count: { _all: true } });
+    const byStatus = await t.db.mwiOutbox.groupBy({ by: ["status"], _count: { _all: true } });
     const statuses = Object.fromEntries(byStatus.map((s) => [s.status, s._count._all]));
     expect(statuses.failed ?? 0).toBe(0);
     expect(statuses.pending ?? 0).toBe(0);
-    const behind = await db.mwiState.count({ where: { deliveredVersion: { lt: CHANGES_PER_MAILBOX } } });
+    const behind = await t.db.mwiState.count({ where: { deliveredVersion: { lt: CHANGES_PER_MAILBOX } } });
     expect(behind).toBe(0);
 
     // At the PBX: each lamp's last NOTIFY carries its final counts; duplicates counted.
