@@ -6,7 +6,7 @@ import fs from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
 import type { PrismaClient } from "../lib/generated/sqlite/client";
-import { freePort, makeTempDatabase, openTestDb, startWorker, type WorkerProcess } from "../tests/integration/fixtures";
+import { freePort, makeTempDatabase, openTestDb, spawnWorker, startWorker, type WorkerProcess } from "../tests/integration/fixtures";
 import { PROJECT_ROOT, track, waitFor, type ChildHandle } from "../tests/support/processes";
 import { buildWorker, WORKER_NODE_FLAGS } from "../scripts/build-worker";
 
@@ -166,21 +166,7 @@ export async function startShippedWorker(
   env: Record<string, string>, sipPort: number, httpPort: number, nodeArgs: string[] = workerNodeArgs(),
 ): Promise<WorkerProcess> {
   const bundle = await buildWorker(PROJECT_ROOT);
-  const child = spawn(process.execPath, [...WORKER_NODE_FLAGS, ...nodeArgs, bundle], {
-    cwd: PROJECT_ROOT,
-    env: { ...process.env, SIP_UDP_PORT: String(sipPort), ...env, SIP_TCP_PORT: String(sipPort), WORKER_HTTP_PORT: String(httpPort) },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  const handle = track(child);
-  await waitFor("worker /healthz", async () => {
-    if (child.exitCode !== null) throw new Error(`worker exited: ${handle.output().slice(-2000)}`);
-    try {
-      return (await fetch(`http://127.0.0.1:${httpPort}/healthz`)).status === 200;
-    } catch {
-      return false;
-    }
-  }, 30_000, 100);
-  return { ...handle, httpPort, sipPort };
+  return spawnWorker([...WORKER_NODE_FLAGS, ...nodeArgs, bundle], env, sipPort, httpPort);
 }
 
 export const BENCH_ADMIN = { userId: null, name: "bench", role: "admin" as const, via: "env-token" as const };

@@ -134,10 +134,17 @@ export interface WorkerProcess extends ChildHandle {
   sipPort: number;
 }
 
-export async function startWorker(
+export function startWorker(
   env: Record<string, string>, sipPort: number, httpPort: number, nodeArgs: string[] = [],
 ): Promise<WorkerProcess> {
-  const child = spawn(process.execPath, [...nodeArgs, "--import", "tsx", "sip-worker/main.ts"], {
+  return spawnWorker([...nodeArgs, "--import", "tsx", "sip-worker/main.ts"], env, sipPort, httpPort);
+}
+
+/** Runs `node <argv>` as a sip-worker on the given ports and waits for its /healthz. */
+export async function spawnWorker(
+  argv: string[], env: Record<string, string>, sipPort: number, httpPort: number,
+): Promise<WorkerProcess> {
+  const child = spawn(process.execPath, argv, {
     cwd: PROJECT_ROOT,
     // UDP listens on the TCP port number (as 5060 does for both) unless the test says otherwise,
     // so a test worker never binds the default 5060.
