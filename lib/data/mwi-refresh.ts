@@ -6,9 +6,43 @@
 import type { Prisma } from "../generated/sqlite/client";
 import { leaseFree } from "./lease";
 import { db } from "../db";
-import { chunks, dialect, newRowId, newRowIdSql, param, sqlBool, sqlDate, sqlFor, valuesList } from "./bulk-sql";
+import { chunks, dialect, newRowId, newRowIdSql, param, sqlBool, sqlDate, sqlFor, valuesList, type SqlType } from "./bulk-sql";
 import { claimRows } from "./claim-rows";
 import type { ClaimedOutboxRow, DeliveryAttemptRecord, DeliveryContext } from "./mwi-delivery";
+
+// ---------- a batch's values as one JSON parameter ----------
+//
+// The hot statements of a resync (a batch's reads and its completion) take their hundreds of ids
+// and rows as ONE JSON text parameter that the database expands into rows, instead of a `?` per
+// value: with this Prisma setup every bound value costs JS work and garbage (mapping, binding,
+// and a long statement to parse), which was a large part of a batch's database time. There is no
+// bound-parameter limit to chunk for either; rows are still split (chunks()) so that one
+// statement stays a bounded size.
+
+/** Row values for jsonRows, in its column order (Dates as sqlDate text, Booleans as sqlBool). */
+type JsonCell = string | number | boolean | null;
+
+/**
+ * A FROM-able subquery "(SELECT … ) AS alias" of the rows in one JSON parameter (an array of
+ * arrays, in `cols` order), typed as `cols` say. One `?` placeholder: pass JSON.stringify(rows).
+ */
+function jsonRows(alias: string, cols: readonly (readonly [name: string, type: SqlType])[]): string {
+  if (dialect === "postgresql") {
+    const PG: Record<SqlType, string> = { text: "text", int: "integer", bool: "boolean", timestamp: "timestamp(3)" };
+    return `(SELECT ${cols.map(([c, t], i) => `(e->>${i})::${PG[t]} AS "${c}"`).join(", ")} FROM json_array_elements(?::json) e) AS ${alias}`;
+  }
+  // SQLite: ->> gives a JSON number as INTEGER and a string as TEXT, which is how Prisma stores
+  // Int, Boolean (0/1, from sqlBool) and DateTime (sqlDate text) columns.
+  return `(SELECT ${cols.map(([c], i) => `value->>${i} AS "${c}"`).join(", ")} FROM json_each(?)) AS ${alias}`;
+}
+
+/** "IN (…)" over the ids in one JSON parameter (an array of strings). One `?`: pass JSON.stringify(ids). */
+function inJsonIds(): string {
+  return dialect === "postgresql" ? `IN (SELECT json_array_elements_text(?::json))` : `IN (SELECT value FROM json_each(?))`;
+}
+
+/** Ids per statement: one parameter each way, this only bounds a statement's size. */
+const IDS_PER_STATEMENT = 5_000;
 
 // ---------- periodic refresh schedule ----------
 
@@ -193,11 +227,11 @@ export async function mailboxesWithPendingChanges(mailboxIds: readonly string[],
   if (mailboxIds.length === 0) return found;
   // Raw SQL on the (mailboxId, status) index: a resync asks this for every batch, and Prisma's
   // findMany costs more in building its query and rows than the lookup itself.
-  for (const part of chunks(mailboxIds, 1)) {
+  for (const part of chunks(mailboxIds, 1, IDS_PER_STATEMENT)) {
     const rows = await db.$queryRawUnsafe<{ mailboxId: string }[]>(sqlFor(
       `SELECT DISTINCT "mailboxId" FROM "MwiOutbox"
-       WHERE "mailboxId" IN (${part.map(() => "?").join(",")}) AND "status" = 'pending' AND "kind" <> 'refresh'`),
-      ...part,
+       WHERE "mailboxId" ${inJsonIds()} AND "status" = 'pending' AND "kind" <> 'refresh'`),
+      JSON.stringify(part),
     );
     for (const r of rows) found.add(r.mailboxId);
   }
@@ -212,10 +246,13 @@ export async function mailboxesWithPendingChanges(mailboxIds: readonly string[],
 
 // ---------- delivery contexts of a batch, in one raw statement ----------
 
-// Every column of the three rows a DeliveryContext carries from this join, by JS type: the
-// statement selects them under prefixed aliases (m_*, p_*, s_*) and `toContext` converts each
-// column explicitly, because raw results differ by database (SQLite: DateTime as the stored text,
-// Boolean as 0/1; PostgreSQL: Date and boolean) while Prisma's reads give Date and boolean on both.
+// Every column of the three rows a DeliveryContext carries from the join, by JS type. The
+// statement returns the batch as ONE JSON text (an array of rows, each an array of these columns
+// in this order): a single value for Prisma to pass on instead of ~30 typed values per row,
+// which is where most of the batch's read time went. JSON is also where the two databases differ
+// least, and `cell` still converts every column explicitly: SQLite gives DateTime as the stored
+// text and Boolean as 0/1, PostgreSQL gives timestamps as zone-less ISO text (timestamp(3) is
+// UTC) and booleans as true/false; Prisma's own reads give Date and boolean on both.
 const MAILBOX_COLUMNS = {
   id: "string", displayName: "string", alias: "string", email: "string", umEnabled: "boolean",
   umMailboxPolicyId: "string?", dialPlanId: "string?", extension: "string?", extraExtensions: "string",
@@ -238,8 +275,9 @@ type RowOf<C extends Columns> = {
     : C[K] extends "boolean" ? boolean : C[K] extends "int" ? number : C[K] extends "date" ? Date : Date | null;
 };
 
-// Compile-time proof that the converted rows are exactly the types DeliveryContext declares
-// (no cast hides a difference): each must be assignable both ways.
+// Compile-time proof that the converted rows are exactly the types DeliveryContext declares (no
+// cast hides a difference): each must be assignable both ways. (`satisfies` above already
+// requires every field, and no other.)
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 const sameShapes: [
   Same<RowOf<typeof MAILBOX_COLUMNS>, DeliveryContext["mailbox"]>,
@@ -248,62 +286,75 @@ const sameShapes: [
 ] = [true, true, true];
 void sameShapes;
 
-function selectList(alias: string, prefix: string, cols: Columns): string {
-  return Object.keys(cols).map((c) => `${alias}."${c}" AS "${prefix}${c}"`).join(", ");
+/** One table's part of a result row: its columns' names and kinds, and where they start. */
+interface Part<C extends Columns> {
+  names: (keyof C & string)[];
+  kinds: ColumnKind[];
+  offset: number;
 }
 
-const CONTEXT_SELECT = `SELECT ${selectList("m", "m_", MAILBOX_COLUMNS)}, ${selectList("p", "p_", POLICY_COLUMNS)},
-  ${selectList("s", "s_", STATE_COLUMNS)}
-  FROM "UmMailbox" m
-  LEFT JOIN "UmMailboxPolicy" p ON p."id" = m."umMailboxPolicyId"
-  LEFT JOIN "MwiState" s ON s."mailboxId" = m."id"`;
+function part<C extends Columns>(cols: C, offset: number): Part<C> {
+  const names = Object.keys(cols) as (keyof C & string)[];
+  return { names, kinds: names.map((n) => cols[n]), offset };
+}
+
+const MAILBOX_PART = part(MAILBOX_COLUMNS, 0);
+const POLICY_PART = part(POLICY_COLUMNS, MAILBOX_PART.names.length);
+const STATE_PART = part(STATE_COLUMNS, POLICY_PART.offset + POLICY_PART.names.length);
+
+const CONTEXT_CELLS = [
+  ...MAILBOX_PART.names.map((c) => `m."${c}"`),
+  ...POLICY_PART.names.map((c) => `p."${c}"`),
+  ...STATE_PART.names.map((c) => `s."${c}"`),
+].join(", ");
+
+/** The contexts' rows of mailboxes whose ids are in one JSON parameter, as one JSON text. */
+function contextSql(): string {
+  const rows = dialect === "postgresql" ? `json_agg(json_build_array(${CONTEXT_CELLS}))::text` : `json_group_array(json_array(${CONTEXT_CELLS}))`;
+  return sqlFor(`SELECT ${rows} AS "rows"
+    FROM "UmMailbox" m
+    LEFT JOIN "UmMailboxPolicy" p ON p."id" = m."umMailboxPolicyId"
+    LEFT JOIN "MwiState" s ON s."mailboxId" = m."id"
+    WHERE m."id" ${inJsonIds()}`);
+}
+
+// A DateTime's text with no zone is UTC: PostgreSQL's timestamp(3) in JSON, and SQLite's
+// CURRENT_TIMESTAMP default ("YYYY-MM-DD HH:MM:SS"), which Prisma reads as UTC too.
+const HAS_ZONE = /(?:Z|[+-]\d\d:?\d\d)$/i;
 
 function toDate(v: unknown, column: string): Date {
-  // SQLite: Prisma's ISO text (or epoch milliseconds, the adapter's other storage format);
-  // PostgreSQL: a Date already.
-  const d = v instanceof Date ? v : typeof v === "string" || typeof v === "number" ? new Date(v)
-    : typeof v === "bigint" ? new Date(Number(v)) : new Date(NaN);
+  const d = typeof v === "string" ? new Date(HAS_ZONE.test(v) ? v : `${v.replace(" ", "T")}Z`)
+    : typeof v === "number" ? new Date(v) : new Date(NaN);
   if (Number.isNaN(d.getTime())) throw new Error(`${column}: not a date: ${String(v)}`);
   return d;
 }
 
-function toBool(v: unknown, column: string): boolean {
-  if (typeof v === "boolean") return v;
-  if (typeof v === "number" || typeof v === "bigint") return Number(v) !== 0;
-  if (v === "1" || v === "true") return true;
-  if (v === "0" || v === "false") return false;
-  throw new Error(`${column}: not a boolean: ${String(v)}`);
-}
-
-function toInt(v: unknown, column: string): number {
-  const n = typeof v === "number" ? v : typeof v === "bigint" || typeof v === "string" ? Number(v) : NaN;
-  if (!Number.isInteger(n)) throw new Error(`${column}: not an integer: ${String(v)}`);
-  return n;
-}
-
-function toStr(v: unknown, column: string): string {
-  if (typeof v !== "string") throw new Error(`${column}: not a string: ${String(v)}`);
-  return v;
-}
-
-/** The columns under `prefix` of a raw row, converted to the JS types Prisma's reads give. */
-function pick<C extends Columns>(raw: Record<string, unknown>, prefix: string, cols: C): RowOf<C> {
-  const out: Record<string, unknown> = {};
-  for (const [name, kind] of Object.entries(cols)) {
-    const key = prefix + name;
-    const v = raw[key];
-    if (v === null || v === undefined) {
-      if (!kind.endsWith("?")) throw new Error(`${key}: unexpected null`);
-      out[name] = null;
-      continue;
-    }
-    switch (kind) {
-      case "string": case "string?": out[name] = toStr(v, key); break;
-      case "boolean": out[name] = toBool(v, key); break;
-      case "int": out[name] = toInt(v, key); break;
-      case "date": case "date?": out[name] = toDate(v, key); break;
-    }
+function cell(v: unknown, kind: ColumnKind, column: string): unknown {
+  if (v === null || v === undefined) {
+    if (!kind.endsWith("?")) throw new Error(`${column}: unexpected null`);
+    return null;
   }
+  switch (kind) {
+    case "string": case "string?":
+      if (typeof v !== "string") break;
+      return v;
+    case "boolean":
+      if (typeof v === "boolean") return v;
+      if (v === 0 || v === 1) return v === 1;
+      break;
+    case "int":
+      if (typeof v !== "number" || !Number.isInteger(v)) break;
+      return v;
+    case "date": case "date?":
+      return toDate(v, column);
+  }
+  throw new Error(`${column}: not a ${kind}: ${JSON.stringify(v)}`);
+}
+
+/** One table's columns of a result row, converted to the JS types Prisma's reads give. */
+function pick<C extends Columns>(row: readonly unknown[], p: Part<C>): RowOf<C> {
+  const out: Record<string, unknown> = {};
+  for (let i = 0; i < p.names.length; i++) out[p.names[i]] = cell(row[p.offset + i], p.kinds[i], p.names[i]);
   return out as RowOf<C>;
 }
 
@@ -316,16 +367,16 @@ export async function loadDeliveryContexts(mailboxIds: readonly string[]): Promi
   const out = new Map<string, DeliveryContext>();
   if (mailboxIds.length === 0) return out;
   const found: Omit<DeliveryContext, "dialPlan" | "gateways">[] = [];
-  for (const part of chunks(mailboxIds, 1)) {
-    const rows = await db.$queryRawUnsafe<Record<string, unknown>[]>(
-      sqlFor(`${CONTEXT_SELECT} WHERE m."id" IN (${part.map(() => "?").join(",")})`), ...part,
-    );
+  for (const ids of chunks(mailboxIds, 1, IDS_PER_STATEMENT)) {
+    const [result] = await db.$queryRawUnsafe<{ rows: string | null }[]>(contextSql(), JSON.stringify(ids));
+    // No rows: SQLite's json_group_array gives "[]", PostgreSQL's json_agg NULL.
+    const rows = result?.rows ? JSON.parse(result.rows) as unknown[][] : [];
     for (const r of rows) {
       found.push({
-        mailbox: pick(r, "m_", MAILBOX_COLUMNS),
+        mailbox: pick(r, MAILBOX_PART),
         // A LEFT JOIN's missing row: its primary key column is null.
-        policy: r.p_id === null || r.p_id === undefined ? null : pick(r, "p_", POLICY_COLUMNS),
-        state: r.s_mailboxId === null || r.s_mailboxId === undefined ? null : pick(r, "s_", STATE_COLUMNS),
+        policy: r[POLICY_PART.offset] === null ? null : pick(r, POLICY_PART),
+        state: r[STATE_PART.offset] === null ? null : pick(r, STATE_PART),
       });
     }
   }
@@ -373,44 +424,49 @@ export async function completeRefreshBatch(b: {
   attempts: DeliveryAttemptRecord[];
   finished: { outboxId: string; status: "superseded" | "skipped"; reason: string }[];
 }): Promise<void> {
-  // Plain multi-row statements (see bulk-sql.ts), each walking its table in key order: a resync
-  // touches rows all over MwiState and the indexes, and sorted keys keep neighbouring rows on
-  // pages that are already in the page cache.
+  // Multi-row statements, each taking its rows as one JSON parameter (jsonRows) and walking its
+  // table in key order: a resync touches rows all over MwiState and the indexes, and sorted keys
+  // keep neighbouring rows on pages that are already in the page cache.
   const ops: Prisma.PrismaPromise<unknown>[] = [];
   const { workerId } = b;
   const at = sqlDate(b.now);
   const byKey = <T>(key: (x: T) => string) => (x: T, y: T) => (key(x) < key(y) ? -1 : key(x) > key(y) ? 1 : 0);
   const delivered = [...b.delivered].sort(byKey((d) => d.outboxId));
-  for (const part of chunks(delivered, 1, 16_000 - 3)) {
+  for (const part of chunks(delivered, 1, IDS_PER_STATEMENT)) {
     ops.push(db.$executeRawUnsafe(sqlFor(
-      `UPDATE "MwiOutbox" SET "status" = 'delivered', "lastError" = NULL, "completedAt" = ?, "claimedBy" = NULL,
-         "leaseUntil" = NULL, "attempts" = "attempts" + 1, "firstAttemptAt" = ?
-       WHERE "claimedBy" = ? AND "id" IN (${part.map(() => "?").join(",")})`),
-      at, at, workerId, ...part.map((d) => d.outboxId),
+      `UPDATE "MwiOutbox" SET "status" = 'delivered', "lastError" = NULL, "completedAt" = ${param("timestamp")}, "claimedBy" = NULL,
+         "leaseUntil" = NULL, "attempts" = "attempts" + 1, "firstAttemptAt" = ${param("timestamp")}
+       WHERE "claimedBy" = ? AND "id" ${inJsonIds()}`),
+      at, at, workerId, JSON.stringify(part.map((d) => d.outboxId)),
     ));
   }
   const attempts = [...b.attempts].sort(byKey((a) => a.mailboxId));
-  for (const part of chunks(attempts, 13)) {
+  for (const part of chunks(attempts, 1, IDS_PER_STATEMENT)) {
     ops.push(db.$executeRawUnsafe(sqlFor(
       `INSERT INTO "DeliveryAttempt" ("id", "outboxId", "mailboxId", "gatewayId", "gatewayName", "transport", "target",
-        "statusCode", "reason", "ok", "latencyMs", "messagesWaiting", "createdAt") VALUES ${valuesList(part.length, [
-        "text", "text", "text", "text", "text", "text", "text", "int", "text", "bool", "int", "bool", "timestamp"])}`),
-      ...part.flatMap((a) => [
+        "statusCode", "reason", "ok", "latencyMs", "messagesWaiting", "createdAt")
+       SELECT a."id", a."outboxId", a."mailboxId", a."gatewayId", a."gatewayName", a."transport", a."target",
+        a."statusCode", a."reason", a."ok", a."latencyMs", a."messagesWaiting", ${param("timestamp")}
+       FROM ${jsonRows("a", [["id", "text"], ["outboxId", "text"], ["mailboxId", "text"], ["gatewayId", "text"],
+         ["gatewayName", "text"], ["transport", "text"], ["target", "text"], ["statusCode", "int"], ["reason", "text"],
+         ["ok", "bool"], ["latencyMs", "int"], ["messagesWaiting", "bool"]])}`),
+      at,
+      JSON.stringify(part.map((a): JsonCell[] => [
         newRowId(), a.outboxId, a.mailboxId, a.gatewayId, a.gatewayName, a.transport, a.target, a.statusCode, a.reason,
-        sqlBool(a.ok), Math.max(0, Math.round(a.latencyMs)), sqlBool(a.messagesWaiting), at,
-      ]),
+        sqlBool(a.ok), Math.max(0, Math.round(a.latencyMs)), sqlBool(a.messagesWaiting),
+      ])),
     ));
   }
   // Only lamps whose state is still the one sent (a newer one has its own change row on the
   // way). updatedAt is left alone: it means "the lamp changed", and a refresh changes nothing.
   const states = b.delivered.filter((d) => d.version !== null).sort(byKey((d) => d.mailboxId));
-  for (const part of chunks(states, 3)) {
+  for (const part of chunks(states, 1, IDS_PER_STATEMENT)) {
     ops.push(db.$executeRawUnsafe(sqlFor(
-      `WITH v("mailboxId", "version", "next") AS (VALUES ${valuesList(part.length, ["text", "int", "timestamp"])})
-       UPDATE "MwiState" SET "deliveredVersion" = v."version", "lastSentAt" = ?, "nextRefreshAt" = v."next" FROM v
+      `UPDATE "MwiState" SET "deliveredVersion" = v."version", "lastSentAt" = ${param("timestamp")}, "nextRefreshAt" = v."next"
+       FROM ${jsonRows("v", [["mailboxId", "text"], ["version", "int"], ["next", "timestamp"]])}
        WHERE "MwiState"."mailboxId" = v."mailboxId" AND "MwiState"."version" = v."version"
          AND "MwiState"."deliveredVersion" <= v."version"`),
-      ...part.flatMap((d) => [d.mailboxId, d.version, sqlDate(d.nextRefreshAt)]), at,
+      at, JSON.stringify(part.map((d): JsonCell[] => [d.mailboxId, d.version, sqlDate(d.nextRefreshAt)])),
     ));
   }
   const byReason = new Map<string, { status: string; reason: string; ids: string[] }>();
@@ -421,11 +477,11 @@ export async function completeRefreshBatch(b: {
     byReason.set(key, g);
   }
   for (const g of byReason.values()) {
-    for (const part of chunks(g.ids, 1, 16_000 - 5)) {
+    for (const part of chunks(g.ids, 1, IDS_PER_STATEMENT)) {
       ops.push(db.$executeRawUnsafe(sqlFor(
-        `UPDATE "MwiOutbox" SET "status" = ?, "lastError" = ?, "completedAt" = ?, "claimedBy" = NULL, "leaseUntil" = NULL
-         WHERE "claimedBy" = ? AND "id" IN (${part.map(() => "?").join(",")})`),
-        g.status, g.reason, at, workerId, ...part,
+        `UPDATE "MwiOutbox" SET "status" = ?, "lastError" = ?, "completedAt" = ${param("timestamp")}, "claimedBy" = NULL, "leaseUntil" = NULL
+         WHERE "claimedBy" = ? AND "id" ${inJsonIds()}`),
+        g.status, g.reason, at, workerId, JSON.stringify(part),
       ));
     }
   }

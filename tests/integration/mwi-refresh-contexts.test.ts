@@ -57,6 +57,10 @@ beforeAll(async () => {
     data: { displayName: "Lonely", alias: "lonely", email: "lonely@contoso.com", umEnabled: true, umMailboxPolicyId: lonelyPolicy.id, dialPlanId: lonely.id },
   })).id;
   await db.mwiState.create({ data: { mailboxId: ids.noGateways, version: 1, newCount: 1, messagesWaiting: true, lastSentAt: new Date(0) } });
+  // Times written by the database's own CURRENT_TIMESTAMP (SQLite stores "YYYY-MM-DD HH:MM:SS", no zone: UTC).
+  await db.$executeRawUnsafe(`INSERT INTO "UmMailbox" ("id", "displayName", "alias", "email", "updatedAt")
+    VALUES ('rawdefaults', 'Raw defaults', 'rawdefaults', 'raw@contoso.com', CURRENT_TIMESTAMP)`);
+  ids.rawDefaults = "rawdefaults";
 });
 
 afterAll(async () => {
@@ -132,5 +136,66 @@ describe("mailboxesWithPendingChanges", () => {
     expect(found).toEqual(new Set([ids.full, ids.policyPlan]));
     const after = await db.mwiOutbox.findUniqueOrThrow({ where: { id: backedOff.id } });
     expect(after.nextAttemptAt.getTime()).toBe(now.getTime());
+  });
+});
+
+describe("completeRefreshBatch", () => {
+  it("writes delivered rows, their attempts, the lamps' versions and the finished rows, as Prisma reads them", async () => {
+    await db.mwiOutbox.deleteMany({});
+    const now = new Date(Date.now() - 1_000);
+    const at = new Date("2025-01-02T03:04:05.678Z");
+    const queued = async (mailboxId: string) =>
+      db.mwiOutbox.create({ data: { mailboxId, stateVersion: 0, kind: "refresh", status: "pending", nextAttemptAt: now } });
+    const toDeliver = await queued(ids.full);
+    const stale = await queued(ids.noGateways); // its state moved on since the NOTIFY (version 1 → 2)
+    const toSkip = await queued(ids.policyPlan);
+    const toSupersede = await queued(ids.bare);
+    const foreign = await queued(ids.rawDefaults);
+    const claimed = await refresh.claimRefreshRows({ workerId: "w1", now: new Date(), leaseMs: 60_000, limit: 10 });
+    expect(claimed.map((r) => r.id).sort()).toEqual([toDeliver, stale, toSkip, toSupersede, foreign].map((r) => r.id).sort());
+    await db.mwiOutbox.update({ where: { id: foreign.id }, data: { claimedBy: "w2" } }); // taken over by another worker
+    await db.mwiState.update({ where: { mailboxId: ids.noGateways }, data: { version: 2 } });
+    const before = await db.mwiState.findUniqueOrThrow({ where: { mailboxId: ids.full } });
+    const next = new Date("2025-01-03T00:00:00.001Z");
+    const attempt = (outboxId: string, mailboxId: string, ok: boolean) => ({
+      outboxId, mailboxId, gatewayId: estate.gateways[0].id, gatewayName: "GW-B", transport: "TCP", target: "127.0.0.1:5071",
+      statusCode: ok ? 200 : null, reason: ok ? "OK" : null, ok, latencyMs: 2.6, messagesWaiting: ok,
+    });
+    await refresh.completeRefreshBatch({
+      workerId: "w1", now: at,
+      delivered: [
+        { outboxId: toDeliver.id, mailboxId: ids.full, version: 7, stateUpdatedAt: before.updatedAt, nextRefreshAt: next },
+        { outboxId: stale.id, mailboxId: ids.noGateways, version: 1, stateUpdatedAt: new Date(), nextRefreshAt: next },
+        { outboxId: foreign.id, mailboxId: ids.rawDefaults, version: null, stateUpdatedAt: null, nextRefreshAt: next },
+      ],
+      attempts: [attempt(toDeliver.id, ids.full, true), attempt(stale.id, ids.noGateways, false)],
+      finished: [
+        { outboxId: toSkip.id, status: "skipped", reason: "policy says no" },
+        { outboxId: toSupersede.id, status: "superseded", reason: "superseded by x" },
+      ],
+    });
+    const rows = new Map((await db.mwiOutbox.findMany({})).map((r) => [r.id, r]));
+    expect(rows.get(toDeliver.id)).toMatchObject({
+      status: "delivered", lastError: null, completedAt: at, claimedBy: null, leaseUntil: null, attempts: 1, firstAttemptAt: at,
+    });
+    expect(rows.get(toSkip.id)).toMatchObject({ status: "skipped", lastError: "policy says no", completedAt: at, claimedBy: null, leaseUntil: null, attempts: 0 });
+    expect(rows.get(toSupersede.id)).toMatchObject({ status: "superseded", lastError: "superseded by x", completedAt: at, claimedBy: null });
+    // Another worker's row is not this worker's to finish.
+    expect(rows.get(foreign.id)).toMatchObject({ status: "pending", claimedBy: "w2", completedAt: null });
+
+    const attempts = await db.deliveryAttempt.findMany({ orderBy: { mailboxId: "asc" } });
+    expect(attempts).toHaveLength(2);
+    const byMailbox = new Map(attempts.map((a) => [a.mailboxId, a]));
+    expect(byMailbox.get(ids.full)).toStrictEqual({
+      id: expect.any(String), outboxId: toDeliver.id, mailboxId: ids.full, gatewayId: estate.gateways[0].id, gatewayName: "GW-B",
+      transport: "TCP", target: "127.0.0.1:5071", statusCode: 200, reason: "OK", ok: true, latencyMs: 3, messagesWaiting: true, createdAt: at,
+    });
+    expect(byMailbox.get(ids.noGateways)).toMatchObject({ statusCode: null, reason: null, ok: false, messagesWaiting: false, createdAt: at });
+
+    const full = await db.mwiState.findUniqueOrThrow({ where: { mailboxId: ids.full } });
+    expect(full).toMatchObject({ deliveredVersion: 7, lastSentAt: at, nextRefreshAt: next, updatedAt: before.updatedAt });
+    // A newer state is on its way through its own change row: this one stays as it was.
+    const moved = await db.mwiState.findUniqueOrThrow({ where: { mailboxId: ids.noGateways } });
+    expect(moved).toMatchObject({ version: 2, deliveredVersion: -1, lastSentAt: new Date(0) });
   });
 });
