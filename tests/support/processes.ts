@@ -95,8 +95,12 @@ export function parseSippTrace(trace: Buffer): SippMessage[] {
 }
 
 export interface SippOptions {
-  /** sipp transport: t1 = TCP (one connection), u1 = UDP (one socket). */
-  transport?: "t1" | "u1";
+  /**
+   * sipp transport: t1 = TCP (one connection), u1 = UDP (one socket), tn = TCP with many
+   * connections — a PBX that several workers connect to, one of which may die: in t1 mode sipp
+   * ends the whole test when a peer resets its connection.
+   */
+  transport?: "t1" | "tn" | "u1";
 }
 
 function sippTrace(traceFile: string): SippMessage[] {
@@ -112,9 +116,10 @@ export async function startSippUas(scenario: string, port: number, dir: string, 
     "-t", transport, "-i", "127.0.0.1", "-p", String(port),
     "-trace_msg", "-message_file", traceFile,
     "-m", "100000", "-deadcall_wait", "0", "-nostdin",
+    ...(transport === "tn" ? ["-max_socket", "1000"] : []),
   ], { stdio: ["ignore", "pipe", "pipe"] });
   const handle = track(child);
-  if (transport === "t1") {
+  if (transport !== "u1") {
     await waitFor(`sipp listening on ${port}`, async () => {
       if (child.exitCode !== null) throw new Error(`sipp exited: ${handle.output().slice(-2000)}`);
       return canConnect(port);
@@ -165,17 +170,26 @@ export function startSippUac(
  * each TLS connection to 127.0.0.1:`targetPort` in plain TCP. It presents `cert`/`key` and does
  * not ask the client for a certificate.
  */
-export async function startTlsFront(o: { listenPort: number; targetPort: number; cert: string; key: string }): Promise<ChildHandle> {
+export function startTlsFront(o: { listenPort: number; targetPort: number; cert: string; key: string }): Promise<ChildHandle> {
+  return startSocatFront(o.listenPort, `openssl-listen:${o.listenPort},bind=127.0.0.1,reuseaddr,fork,cert=${o.cert},key=${o.key},verify=0`, o.targetPort);
+}
+
+/**
+ * A plain TCP front (socat, one relay per connection) for a sipp PBX that several workers use
+ * while one of them is killed: sipp ends its whole test when a peer resets a connection, and a
+ * SIGKILLed worker's connection is reset; through the front sipp sees an orderly close instead.
+ */
+export function startTcpFront(o: { listenPort: number; targetPort: number }): Promise<ChildHandle> {
+  return startSocatFront(o.listenPort, `tcp-listen:${o.listenPort},bind=127.0.0.1,reuseaddr,fork`, o.targetPort);
+}
+
+async function startSocatFront(listenPort: number, listen: string, targetPort: number): Promise<ChildHandle> {
   // -d -d: socat logs each accepted connection ("accepting connection from …"), so tests can count them.
-  const child = spawn("socat", [
-    "-d", "-d",
-    `openssl-listen:${o.listenPort},bind=127.0.0.1,reuseaddr,fork,cert=${o.cert},key=${o.key},verify=0`,
-    `tcp:127.0.0.1:${o.targetPort}`,
-  ], { stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn("socat", ["-d", "-d", listen, `tcp:127.0.0.1:${targetPort}`], { stdio: ["ignore", "pipe", "pipe"] });
   const handle = track(child);
-  await waitFor(`socat listening on ${o.listenPort}`, async () => {
+  await waitFor(`socat listening on ${listenPort}`, async () => {
     if (child.exitCode !== null) throw new Error(`socat exited: ${handle.output().slice(-2000)}`);
-    return canConnect(o.listenPort);
+    return canConnect(listenPort);
   }, 10_000, 50);
   return handle;
 }
