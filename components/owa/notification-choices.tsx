@@ -3,6 +3,7 @@
 // two choices — each offered only as far as the admin's settings allow, with a plain sentence
 // (and who can change it) when they don't.
 import Link from "next/link";
+import { useState } from "react";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { api } from "../api-client";
 import type { TextMessaging } from "../api-types";
@@ -18,12 +19,17 @@ function why(v: Verdict, what: string): string | null {
     : null;
 }
 
+type Choices = Pick<TextMessaging, "voiceMailNotifications" | "missedCallNotifications">;
+
 export function NotificationChoices() {
   const qc = useQueryClient();
   const announce = useAnnounce();
+  // The box follows the click in the same render (React state set in the event handler), not
+  // after the mutation's first asynchronous step: until the save settles, what was clicked shows.
+  const [clicked, setClicked] = useState<Partial<Choices>>({});
   const q = useQuery({ queryKey: ["text-messaging"], queryFn: () => api<TextMessaging>("/me/text-messaging") });
   const save = useMutation({
-    mutationFn: (body: Partial<Pick<TextMessaging, "voiceMailNotifications" | "missedCallNotifications">>) =>
+    mutationFn: (body: Partial<Choices>) =>
       api<TextMessaging>("/me/text-messaging", { method: "PATCH", body }),
     // The box follows the click at once; a failed save puts it back.
     onMutate: async (body) => {
@@ -36,7 +42,12 @@ export function NotificationChoices() {
     },
     onSuccess: (s) => { qc.setQueryData(["text-messaging"], s); announce("Your notification choices were saved."); },
     onError: (e, _body, ctx) => { if (ctx?.before) qc.setQueryData(["text-messaging"], ctx.before); announce(e.message, "error"); },
+    onSettled: () => setClicked({}),
   });
+  const choose = (body: Partial<Choices>) => {
+    setClicked((c) => ({ ...c, ...body }));
+    save.mutate(body);
+  };
   const s = q.data;
   return (
     <section id="notifications" aria-labelledby="notif-h" className="mb-6 border border-neutral-200 p-4">
@@ -50,12 +61,12 @@ export function NotificationChoices() {
         ) : <>
           <p className="mb-2 text-sm text-neutral-700">Texts go to {s.phoneNumber}.</p>
           {s.allowed.voiceMail.allowed && (
-            <CheckboxField label="Text me when I get voice mail" checked={s.voiceMailNotifications} disabled={save.isPending}
-              onChange={(v) => save.mutate({ voiceMailNotifications: v })} />
+            <CheckboxField label="Text me when I get voice mail" checked={clicked.voiceMailNotifications ?? s.voiceMailNotifications}
+              disabled={save.isPending} onChange={(v) => choose({ voiceMailNotifications: v })} />
           )}
           {s.allowed.missedCalls.allowed ? (
-            <CheckboxField label="Text me when I miss a call" checked={s.missedCallNotifications} disabled={save.isPending}
-              onChange={(v) => save.mutate({ missedCallNotifications: v })} />
+            <CheckboxField label="Text me when I miss a call" checked={clicked.missedCallNotifications ?? s.missedCallNotifications}
+              disabled={save.isPending} onChange={(v) => choose({ missedCallNotifications: v })} />
           ) : s.allowed.voiceMail.allowed && <p className="text-sm text-neutral-700">{why(s.allowed.missedCalls, "missed calls")}</p>}
         </>}
       </>}
