@@ -1,9 +1,11 @@
 // Scale-out throughput: end-to-end NOTIFY/s with 1, 2 and 3 sip-workers on one PostgreSQL
 // database, next to one worker on the embedded SQLite, in the same run. For each setup: a fresh
 // database with N UM mailboxes on one gateway (a sipp PBX over TCP), the workers started and
-// idle, then N lamp changes committed at once (one "change" outbox row per lamp, as the web writes
-// them); the clock runs from that commit until the last row is delivered. Prints figures; asserts
-// nothing.
+// idle, then N outbox rows committed at once; the clock runs from that commit until the last row
+// is delivered. Two kinds of work, each its own fresh database:
+//   - changes: one "change" row per lamp, as the web writes them (the per-lamp delivery path);
+//   - resync:  one "refresh" row per lamp, as "resync everyone" writes them (the batch path).
+// Prints figures; asserts nothing.
 //   npx tsx bench/scale-out.ts [--changes 5000] [--runs 1]
 // PostgreSQL: BENCH_POSTGRES_URL (a server URL whose role may CREATE DATABASE), or a private
 // cluster started with scripts/pg-cluster.sh (Debian's postgresql package).
@@ -30,7 +32,9 @@ const SETUPS: Setup[] = [
   { label: "PostgreSQL, 3 workers", database: "postgresql", workers: 3 },
 ];
 
-async function runSetup(s: Setup): Promise<{ perSec: number; seconds: number }> {
+type Work = "change" | "refresh";
+
+async function runSetup(s: Setup, work: Work): Promise<{ perSec: number; seconds: number }> {
   if (s.database === "postgresql") process.env.TEST_POSTGRES_URL = pgServer;
   else delete process.env.TEST_POSTGRES_URL;
   const tmp = makeTempDatabase("lamplighter_bench_scale_");
@@ -60,7 +64,7 @@ async function runSetup(s: Setup): Promise<{ perSec: number; seconds: number }> 
       workers.push(await startWorker({ DATABASE_URL: tmp.url, LOG_LEVEL: "warn", SIP_UDP_PORT: String(sip), MWI_GATEWAY_RATE_PER_SEC: "0" }, sip, http, workerNodeArgs()));
     }
     const now = new Date();
-    await db.mwiOutbox.createMany({ data: ids.map((mailboxId) => ({ mailboxId, stateVersion: 1, kind: "change", status: "pending", nextAttemptAt: now })) });
+    await db.mwiOutbox.createMany({ data: ids.map((mailboxId) => ({ mailboxId, stateVersion: 1, kind: work, status: "pending", nextAttemptAt: now })) });
     const started = performance.now();
     await waitFor("all delivered", async () => (await db.mwiOutbox.count({ where: { status: "pending" } })) === 0, 900_000, 100);
     const seconds = (performance.now() - started) / 1000;
@@ -73,24 +77,30 @@ async function runSetup(s: Setup): Promise<{ perSec: number; seconds: number }> 
   }
 }
 
+const WORK: { work: Work; label: string }[] = [{ work: "change", label: "changes" }, { work: "refresh", label: "resync" }];
 const results = new Map<string, { perSec: number[]; seconds: number[] }>();
 for (let run = 1; run <= RUNS; run++) {
-  for (const s of SETUPS) {
-    if (ONLY && s.label !== ONLY) continue;
-    const r = await runSetup(s);
-    const acc = results.get(s.label) ?? { perSec: [], seconds: [] };
-    acc.perSec.push(r.perSec);
-    acc.seconds.push(r.seconds);
-    results.set(s.label, acc);
-    console.log(`run ${run}: ${s.label}: ${N} changes delivered in ${r.seconds.toFixed(1)} s → ${r.perSec.toFixed(0)} NOTIFY/s`);
+  for (const w of WORK) {
+    for (const s of SETUPS) {
+      if (ONLY && s.label !== ONLY) continue;
+      const r = await runSetup(s, w.work);
+      const key = `${w.label}: ${s.label}`;
+      const acc = results.get(key) ?? { perSec: [], seconds: [] };
+      acc.perSec.push(r.perSec);
+      acc.seconds.push(r.seconds);
+      results.set(key, acc);
+      console.log(`run ${run}: ${key}: ${N} rows delivered in ${r.seconds.toFixed(1)} s → ${r.perSec.toFixed(0)} NOTIFY/s`);
+    }
   }
 }
-const base = results.get(SETUPS[0].label) ?? [...results.values()][0];
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-console.log(`\nscale-out, ${N} lamp changes per setup (end to end, NOTIFY/s; ratio to SQLite with 1 worker, same run):`);
-for (const s of SETUPS) {
-  const r = results.get(s.label);
-  if (!r) continue;
-  console.log(`  ${s.label.padEnd(24)} ${minMedMax(r.perSec, 0)} NOTIFY/s  ×${(median(r.perSec) / median(base.perSec)).toFixed(2)}`);
+for (const w of WORK) {
+  const base = results.get(`${w.label}: ${SETUPS[0].label}`) ?? [...results.values()][0];
+  console.log(`\nscale-out, ${N} ${w.label === "changes" ? "lamp changes" : "lamps resynced"} per setup (end to end, NOTIFY/s; ratio to SQLite with 1 worker, same run):`);
+  for (const s of SETUPS) {
+    const r = results.get(`${w.label}: ${s.label}`);
+    if (!r) continue;
+    console.log(`  ${s.label.padEnd(24)} ${minMedMax(r.perSec, 0)} NOTIFY/s  ×${(median(r.perSec) / median(base.perSec)).toFixed(2)}`);
+  }
 }
 process.exit(0);
