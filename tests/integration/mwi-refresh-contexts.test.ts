@@ -3,24 +3,20 @@
 // own read (loadDeliveryContext) gives — same fields, Dates as Date, Booleans as boolean, nulls as
 // null — for mailboxes with and without policy, state, dial plan and gateways; and
 // mailboxesWithPendingChanges finds pending change rows only, making a backed-off one due now.
-import fs from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { PrismaClient } from "../../lib/generated/sqlite/client";
-import { createEstate, makeTempDatabase, openTestDb } from "./fixtures";
+import { createEstate, useTestDatabase } from "./fixtures";
 
-let tmp: { dir: string; url: string };
 let db: PrismaClient;
 let refresh: typeof import("../../lib/data/mwi-refresh");
 let delivery: typeof import("../../lib/data/mwi-delivery");
 let estate: Awaited<ReturnType<typeof createEstate>>;
 const ids: Record<string, string> = {};
 
+const t = useTestDatabase("lamplighter-contexts-");
+
 beforeAll(async () => {
-  tmp = makeTempDatabase("lamplighter-contexts-");
-  process.env.DATABASE_URL = tmp.url;
-  const { migrate } = await import("../../lib/data/migrate");
-  await migrate({ quiet: true });
-  db = openTestDb(tmp.url);
+  db = t.db;
   refresh = await import("../../lib/data/mwi-refresh");
   delivery = await import("../../lib/data/mwi-delivery");
   estate = await createEstate(db, {
@@ -63,10 +59,9 @@ beforeAll(async () => {
   ids.rawDefaults = "rawdefaults";
 });
 
+// The library's own client, used by the functions under test (useTestDatabase closes the test's).
 afterAll(async () => {
-  await db?.$disconnect();
   await (await import("../../lib/data/db-lifecycle")).disconnectDatabase().catch(() => undefined);
-  if (tmp) fs.rmSync(tmp.dir, { recursive: true, force: true });
 });
 
 describe("loadDeliveryContexts", () => {
