@@ -19,6 +19,19 @@ export function sqlDate(d: Date): string {
   return d.toISOString().replace("Z", "+00:00");
 }
 
+// A DateTime's text with no zone is UTC: PostgreSQL's timestamp(3) in JSON, and SQLite's
+// CURRENT_TIMESTAMP default ("YYYY-MM-DD HH:MM:SS"), which Prisma reads as UTC too.
+const HAS_ZONE = /(?:Z|[+-]\d\d:?\d\d)$/i;
+
+/** A DateTime read by raw SQL (a Date on PostgreSQL, stored text on SQLite), as the Date Prisma would give. */
+export function fromSqlDate(v: unknown, column: string): Date {
+  const d = v instanceof Date ? v
+    : typeof v === "string" ? new Date(HAS_ZONE.test(v) ? v : `${v.replace(" ", "T")}Z`)
+      : typeof v === "number" ? new Date(v) : new Date(NaN);
+  if (Number.isNaN(d.getTime())) throw new Error(`${column}: not a date: ${String(v)}`);
+  return d;
+}
+
 /** A Boolean parameter: SQLite stores 0/1; PostgreSQL wants a boolean. */
 export function sqlBool(b: boolean): number | boolean {
   return dialect === "postgresql" ? b : b ? 1 : 0;

@@ -9,7 +9,7 @@
 // SQLite: one writer at a time makes the statement atomic by itself. One statement instead of
 // find → update → read back also lets a resync claim bigger batches (no 999-value `id IN` list).
 import { db } from "../db";
-import { dialect, param, sqlDate, sqlFor } from "./bulk-sql";
+import { dialect, fromSqlDate, param, sqlDate, sqlFor } from "./bulk-sql";
 import { leaseFreeSql } from "./lease";
 
 export interface RowClaim {
@@ -63,19 +63,11 @@ export async function claimRows<Row>(c: RowClaim): Promise<Row[]> {
   return rows.map((r) => asPrismaRow(r as Record<string, unknown>, c.dates ?? [])) as Row[];
 }
 
-/**
- * Raw rows as Prisma's own reads return them: SQLite's raw results carry DateTime columns as the
- * stored text, so the columns named in `dates` become Dates on both databases.
- */
+/** Raw rows as Prisma's own reads return them: the columns named in `dates` become Dates. */
 function asPrismaRow(r: Record<string, unknown>, dates: readonly string[]): Record<string, unknown> {
-  for (const k of dates) {
-    const v = r[k];
-    if (typeof v === "string") r[k] = new Date(v);
-    else if (typeof v === "number") r[k] = new Date(v);
-  }
+  for (const k of dates) if (r[k] !== null && r[k] !== undefined) r[k] = fromSqlDate(r[k], k);
   return r;
 }
-
 
 /** "?, ?, ?" for an IN list. */
 export function inList(n: number): string {

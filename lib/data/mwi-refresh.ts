@@ -6,7 +6,7 @@
 import type { Prisma } from "../generated/sqlite/client";
 import { leaseFree } from "./lease";
 import { db } from "../db";
-import { chunks, dialect, newRowId, newRowIdSql, param, sqlBool, sqlDate, sqlFor, valuesList, type SqlType } from "./bulk-sql";
+import { chunks, dialect, fromSqlDate, newRowId, newRowIdSql, param, sqlBool, sqlDate, sqlFor, type SqlType, valuesList } from "./bulk-sql";
 import { claimRows } from "./claim-rows";
 import type { ClaimedOutboxRow, DeliveryAttemptRecord, DeliveryContext } from "./mwi-delivery";
 
@@ -318,17 +318,6 @@ function contextSql(): string {
     WHERE m."id" ${inJsonIds()}`);
 }
 
-// A DateTime's text with no zone is UTC: PostgreSQL's timestamp(3) in JSON, and SQLite's
-// CURRENT_TIMESTAMP default ("YYYY-MM-DD HH:MM:SS"), which Prisma reads as UTC too.
-const HAS_ZONE = /(?:Z|[+-]\d\d:?\d\d)$/i;
-
-function toDate(v: unknown, column: string): Date {
-  const d = typeof v === "string" ? new Date(HAS_ZONE.test(v) ? v : `${v.replace(" ", "T")}Z`)
-    : typeof v === "number" ? new Date(v) : new Date(NaN);
-  if (Number.isNaN(d.getTime())) throw new Error(`${column}: not a date: ${String(v)}`);
-  return d;
-}
-
 function cell(v: unknown, kind: ColumnKind, column: string): unknown {
   if (v === null || v === undefined) {
     if (!kind.endsWith("?")) throw new Error(`${column}: unexpected null`);
@@ -346,7 +335,7 @@ function cell(v: unknown, kind: ColumnKind, column: string): unknown {
       if (typeof v !== "number" || !Number.isInteger(v)) break;
       return v;
     case "date": case "date?":
-      return toDate(v, column);
+      return fromSqlDate(v, column);
   }
   throw new Error(`${column}: not a ${kind}: ${JSON.stringify(v)}`);
 }

@@ -1,16 +1,11 @@
-import { listAudit } from "../data/audit-log";
+import { listAudit, type AuditEntry } from "../data/audit-log";
 import type { ListQuery } from "../validation/common";
 import { skipTake } from "./paging";
 
-export interface AuditEntryDto {
+/** A stored audit entry as the API shows it. */
+export interface AuditEntryDto extends AuditEntry {
   id: string;
   at: string;
-  actor: string;
-  action: string;
-  objectType: string;
-  objectId: string;
-  objectName: string;
-  changes: Record<string, { old: unknown; new: unknown }>;
 }
 
 export async function listAuditLog(q: ListQuery & { objectType?: string; objectId?: string; actor?: string }) {
