@@ -9,6 +9,8 @@ import { migrate } from "../lib/data/migrate";
 import { disconnectDatabase, pingDatabase, prepareDatabase } from "../lib/data/db-lifecycle";
 import { claimDueOutboxRows, countPendingOutboxRows, warmUpDeliveryQueries } from "../lib/data/mwi-delivery";
 import { claimRefreshRows, countSipSubscriptions, refreshOutboxStatistics } from "../lib/data/mwi-refresh";
+import { RESYNC_CHUNK_SIZE } from "../lib/data/mwi-resync";
+import { claimResyncChunks } from "../lib/data/mwi-resync-chunks";
 import { countUnsentSms } from "../lib/data/sms-delivery";
 import { watchOutboxChanges } from "../lib/data/outbox-wake";
 import { createSmsProvider } from "../lib/sms/create-provider";
@@ -19,6 +21,7 @@ import { deliverMwi, type DeliveryDeps } from "./outbox/deliver-mwi";
 import { GatewayRateLimiter } from "./outbox/gateway-rate-limiter";
 import { OutboxLoop } from "./outbox/outbox-loop";
 import { deliverRefreshBatch } from "./refresh/deliver-refresh-batch";
+import { deliverResyncChunk } from "./refresh/deliver-resync-chunk";
 import { RefreshLoop } from "./refresh/refresh-loop";
 import { RefreshScheduler } from "./refresh/refresh-scheduler";
 import { createSipRequestHandler, handleSipRequest, type RequestHandler } from "./sip/handle-request";
@@ -39,6 +42,11 @@ const LEASE_MS = env.leaseMs;
 const REFRESH_BATCH = env.mwiGatewayRatePerSec > 0
   ? Math.max(1, Math.min(500, Math.floor((env.mwiGatewayRatePerSec * LEASE_MS) / 2000)))
   : 900;
+/**
+ * Lamps per resync sub-batch (deliver-resync-chunk.ts): uncapped, a whole chunk; under the cap,
+ * about one second's worth, so a change to a lamp in it never waits long.
+ */
+const RESYNC_SUB_BATCH = env.mwiGatewayRatePerSec > 0 ? Math.max(1, Math.min(RESYNC_CHUNK_SIZE, env.mwiGatewayRatePerSec)) : RESYNC_CHUNK_SIZE;
 /** Mailboxes delivered at once: bounds connections and transactions towards PBXs. */
 const DELIVERY_CONCURRENCY = 32;
 /** Mailboxes whose texts are sent at once; the provider's own cap (SMPP_MAX_PER_SEC) paces them. */
@@ -163,6 +171,12 @@ async function main(): Promise<void> {
     refreshStatistics: refreshOutboxStatistics,
     logger: log.child({ component: "refresh-loop" }),
   });
+  const resyncLoop = new RefreshLoop({
+    workerId, pollMs: Math.max(50, env.workerPollMs), leaseMs: LEASE_MS, batchSize: 1, maxBatches: 3,
+    claim: claimResyncChunks,
+    deliver: ([chunk]) => deliverResyncChunk(chunk, { ...refreshDeps, subBatchSize: RESYNC_SUB_BATCH }),
+    logger: log.child({ component: "resync-loop" }),
+  });
   const refreshScheduler = new RefreshScheduler({
     periodMs: env.refreshPeriodMs, metrics, logger: log.child({ component: "refresh-scheduler" }),
   });
@@ -175,6 +189,7 @@ async function main(): Promise<void> {
   smsLoop.start();
   subscriptionLoop.start();
   refreshLoop.start();
+  resyncLoop.start();
   refreshScheduler.start();
   const httpAddress = httpServer.address();
   log.info({
@@ -199,7 +214,7 @@ async function main(): Promise<void> {
     log.info({ signal }, "sip-worker stopping");
     stopWatchingOutbox();
     const [unfinished] = await Promise.all([
-      loop.stop(SHUTDOWN_GRACE_MS), refreshLoop.stop(SHUTDOWN_GRACE_MS), refreshScheduler.stop(), subscriptionLoop.stop(SHUTDOWN_GRACE_MS),
+      loop.stop(SHUTDOWN_GRACE_MS), refreshLoop.stop(SHUTDOWN_GRACE_MS), resyncLoop.stop(SHUTDOWN_GRACE_MS), refreshScheduler.stop(), subscriptionLoop.stop(SHUTDOWN_GRACE_MS),
       smsLoop.stop(SHUTDOWN_GRACE_MS),
     ]);
     if (unfinished > 0) log.warn({ unfinished }, "deliveries still running at shutdown; their leases will expire");

@@ -8,12 +8,13 @@
 // a row locked) pass over each other's rows instead of queueing behind them.
 // SQLite: one writer at a time makes the statement atomic by itself. One statement instead of
 // find → update → read back also lets a resync claim bigger batches (no 999-value `id IN` list).
+import type { Prisma } from "../generated/sqlite/client";
 import { db } from "../db";
 import { dialect, fromSqlDate, param, sqlDate, sqlFor } from "./bulk-sql";
 import { leaseFreeSql } from "./lease";
 
 export interface RowClaim {
-  table: "MwiOutbox" | "SmsOutbox";
+  table: "MwiOutbox" | "SmsOutbox" | "MwiResyncChunk";
   /** Conditions on the candidate row `o`, with `?` placeholders, ANDed with "lease free". */
   where: string[];
   params: unknown[];
@@ -37,7 +38,18 @@ export interface RowClaim {
   serialize?: boolean;
 }
 
-const CLAIM_LOCK_KEYS: Record<RowClaim["table"], number> = { MwiOutbox: 7_236_002, SmsOutbox: 7_236_003 };
+const CLAIM_LOCK_KEYS: Record<RowClaim["table"], number> = { MwiOutbox: 7_236_002, SmsOutbox: 7_236_003, MwiResyncChunk: 7_236_004 };
+
+/**
+ * Runs a statement serialised with the claims of `table` (see RowClaim.serialize): a resync
+ * chunk marking the lamps it is about to send takes the MWI claims' lock, so a change claim sees
+ * the mark or the sub-batch sees the claimed change, never neither.
+ */
+export async function underClaimLock<T>(table: RowClaim["table"], op: Prisma.PrismaPromise<T>): Promise<T> {
+  if (dialect !== "postgresql") return op;
+  const [, result] = await db.$transaction([db.$executeRawUnsafe(`SELECT pg_advisory_xact_lock(${CLAIM_LOCK_KEYS[table]})`), op]);
+  return result;
+}
 
 export async function claimRows<Row>(c: RowClaim): Promise<Row[]> {
   const at = sqlDate(c.now);
@@ -54,13 +66,19 @@ export async function claimRows<Row>(c: RowClaim): Promise<Row[]> {
      RETURNING ${c.returning.map((col) => `"${col}"`).join(", ")}`,
   );
   const params = [c.workerId, sqlDate(c.leaseUntil), at, ...c.params];
-  const rows = !c.serialize || dialect !== "postgresql"
-    ? await db.$queryRawUnsafe<Row[]>(sql, ...params)
-    : (await db.$transaction([
-      db.$executeRawUnsafe(`SELECT pg_advisory_xact_lock(${CLAIM_LOCK_KEYS[c.table]})`),
-      db.$queryRawUnsafe<Row[]>(sql, ...params),
-    ]))[1];
+  const claim = db.$queryRawUnsafe<Row[]>(sql, ...params);
+  const rows = c.serialize ? await underClaimLock(c.table, claim) : await claim;
   return rows.map((r) => asPrismaRow(r as Record<string, unknown>, c.dates ?? [])) as Row[];
+}
+
+/**
+ * Condition for a claim of outbox rows `alias`: the lamp is not in a resync sub-batch in flight.
+ * One `now` parameter. A change waits for the sub-batch (a fraction of a second uncapped), as it
+ * waits for an outbox row in flight, so that its newer state is never overtaken by the older one.
+ */
+export function notInResyncSubBatchSql(alias: string): string {
+  return `NOT EXISTS (SELECT 1 FROM "MwiResyncChunk" c WHERE c."activeFrom" <= ${alias}."mailboxId"
+    AND c."activeTo" >= ${alias}."mailboxId" AND c."leaseUntil" > ${param("timestamp")})`;
 }
 
 /** Raw rows as Prisma's own reads return them: the columns named in `dates` become Dates. */

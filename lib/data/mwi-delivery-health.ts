@@ -11,14 +11,6 @@ export function listGatewaysForHealth() {
   });
 }
 
-/** Attempts since `since` per gateway and outcome. */
-export async function attemptCountsSince(since: Date) {
-  const rows = await db.deliveryAttempt.groupBy({
-    by: ["gatewayId", "ok"], where: { createdAt: { gte: since } }, _count: { _all: true },
-  });
-  return rows.map((r) => ({ gatewayId: r.gatewayId, ok: r.ok, count: r._count._all }));
-}
-
 /** The median latency of a gateway's successful attempts since `since` (null: none). */
 export async function medianLatencySince(gatewayId: string, since: Date, okCount: number): Promise<number | null> {
   if (okCount === 0) return null;
@@ -38,17 +30,19 @@ export function recentAttempts(gatewayId: string, take: number) {
 }
 
 /** Successful and failed attempts per minute since `since` (a minute is "YYYY-MM-DDTHH:MM", UTC). */
-export async function attemptsPerMinuteSince(since: Date): Promise<{ minute: string; ok: boolean; count: number }[]> {
+export async function attemptsPerMinuteSince(since: Date): Promise<{ minute: string; gatewayId: string | null; ok: boolean; count: number }[]> {
   // Grouping in SQL keeps this one small result even with 100,000 attempts in the hour. SQLite
   // stores Prisma DateTimes as ISO-8601 text (UTC): the first 16 characters are the minute;
   // PostgreSQL's timestamp(3) (UTC) is formatted to the same text.
   const minute = dialect === "postgresql" ? `to_char("createdAt", 'YYYY-MM-DD"T"HH24:MI')` : `substr("createdAt", 1, 16)`;
-  const rows = await db.$queryRawUnsafe<{ minute: string; ok: number | bigint | boolean; n: number | bigint }[]>(
-    sqlFor(`SELECT ${minute} AS minute, "ok" AS ok, COUNT(*) AS n FROM "DeliveryAttempt"
-     WHERE "createdAt" >= ${param("timestamp")} GROUP BY 1, 2`),
+  // Per gateway too: the page's per-gateway totals are summed from these same rows, so the chart
+  // and the table agree while the worker keeps writing attempts.
+  const rows = await db.$queryRawUnsafe<{ minute: string; gatewayId: string | null; ok: number | bigint | boolean; n: number | bigint }[]>(
+    sqlFor(`SELECT ${minute} AS minute, "gatewayId" AS "gatewayId", "ok" AS ok, COUNT(*) AS n FROM "DeliveryAttempt"
+     WHERE "createdAt" >= ${param("timestamp")} GROUP BY 1, 2, 3`),
     sqlDate(since),
   );
-  return rows.map((r) => ({ minute: r.minute, ok: r.ok === true || Number(r.ok) === 1, count: Number(r.n) }));
+  return rows.map((r) => ({ minute: r.minute, gatewayId: r.gatewayId, ok: r.ok === true || Number(r.ok) === 1, count: Number(r.n) }));
 }
 
 export function recentMwiEvents(take: number) {

@@ -7,7 +7,7 @@
 // guarded updateMany calls (claimedBy / leaseUntil / status in the WHERE), not from locks.
 import type { Prisma } from "../generated/sqlite/client";
 import { param, sqlDate } from "./bulk-sql";
-import { claimRows, inList } from "./claim-rows";
+import { claimRows, inList, notInResyncSubBatchSql } from "./claim-rows";
 import { db } from "../db";
 
 export type OutboxStatus = "pending" | "delivered" | "failed" | "skipped" | "superseded";
@@ -62,6 +62,8 @@ export async function claimDueOutboxRows(opts: ClaimOptions): Promise<ClaimedOut
   // (a pending row under a live lease), so a newer state can never overtake an older one.
   where.push(`NOT EXISTS (SELECT 1 FROM "MwiOutbox" x WHERE x."mailboxId" = o."mailboxId" AND x."status" = 'pending'
     AND x."leaseUntil" > ${param("timestamp")})`);
+  params.push(sqlDate(opts.now));
+  where.push(notInResyncSubBatchSql("o"));
   params.push(sqlDate(opts.now));
   if (opts.minIntervalMs) {
     // The rows wait (they are claimed by a later poll) and are coalesced into one NOTIFY.

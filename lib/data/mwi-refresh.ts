@@ -6,40 +6,11 @@
 import type { Prisma } from "../generated/sqlite/client";
 import { leaseFree } from "./lease";
 import { db } from "../db";
-import { chunks, dialect, fromSqlDate, newRowId, newRowIdSql, param, sqlBool, sqlDate, sqlFor, type SqlType, valuesList } from "./bulk-sql";
-import { claimRows } from "./claim-rows";
+import {
+  chunks, dialect, fromSqlDate, inJsonIds, jsonRows, newRowId, newRowIdSql, param, sqlBool, sqlDate, sqlFor, valuesList, type JsonCell,
+} from "./bulk-sql";
+import { claimRows, notInResyncSubBatchSql } from "./claim-rows";
 import type { ClaimedOutboxRow, DeliveryAttemptRecord, DeliveryContext } from "./mwi-delivery";
-
-// ---------- a batch's values as one JSON parameter ----------
-//
-// The hot statements of a resync (a batch's reads and its completion) take their hundreds of ids
-// and rows as ONE JSON text parameter that the database expands into rows, instead of a `?` per
-// value: with this Prisma setup every bound value costs JS work and garbage (mapping, binding,
-// and a long statement to parse), which was a large part of a batch's database time. There is no
-// bound-parameter limit to chunk for either; rows are still split (chunks()) so that one
-// statement stays a bounded size.
-
-/** Row values for jsonRows, in its column order (Dates as sqlDate text, Booleans as sqlBool). */
-type JsonCell = string | number | boolean | null;
-
-/**
- * A FROM-able subquery "(SELECT … ) AS alias" of the rows in one JSON parameter (an array of
- * arrays, in `cols` order), typed as `cols` say. One `?` placeholder: pass JSON.stringify(rows).
- */
-function jsonRows(alias: string, cols: readonly (readonly [name: string, type: SqlType])[]): string {
-  if (dialect === "postgresql") {
-    const PG: Record<SqlType, string> = { text: "text", int: "integer", bool: "boolean", timestamp: "timestamp(3)" };
-    return `(SELECT ${cols.map(([c, t], i) => `(e->>${i})::${PG[t]} AS "${c}"`).join(", ")} FROM json_array_elements(?::json) e) AS ${alias}`;
-  }
-  // SQLite: ->> gives a JSON number as INTEGER and a string as TEXT, which is how Prisma stores
-  // Int, Boolean (0/1, from sqlBool) and DateTime (sqlDate text) columns.
-  return `(SELECT ${cols.map(([c], i) => `value->>${i} AS "${c}"`).join(", ")} FROM json_each(?)) AS ${alias}`;
-}
-
-/** "IN (…)" over the ids in one JSON parameter (an array of strings). One `?`: pass JSON.stringify(ids). */
-function inJsonIds(): string {
-  return dialect === "postgresql" ? `IN (SELECT json_array_elements_text(?::json))` : `IN (SELECT value FROM json_each(?))`;
-}
 
 /** Ids per statement: one parameter each way, this only bounds a statement's size. */
 const IDS_PER_STATEMENT = 5_000;
@@ -188,8 +159,8 @@ export async function claimRefreshRows(opts: { workerId: string; now: Date; leas
     where: [`o."status" = 'pending'`, `o."kind" = 'refresh'`, `o."nextAttemptAt" <= ${param("timestamp")}`,
       // A mailbox whose delivery is in flight anywhere waits, so NOTIFYs of one lamp stay in order.
       `NOT EXISTS (SELECT 1 FROM "MwiOutbox" x WHERE x."mailboxId" = o."mailboxId" AND x."status" = 'pending'
-        AND x."leaseUntil" > ${param("timestamp")})`],
-    params: [at, at], orderBy: `o."nextAttemptAt", o."createdAt"`, limit: opts.limit,
+        AND x."leaseUntil" > ${param("timestamp")})`, notInResyncSubBatchSql("o")],
+    params: [at, at, at], orderBy: `o."nextAttemptAt", o."createdAt"`, limit: opts.limit,
     workerId, now, leaseUntil: new Date(now.getTime() + opts.leaseMs), returning: Object.keys(refreshRowSelect),
     dates: ["firstAttemptAt", "nextAttemptAt", "leaseUntil", "createdAt"], serialize: true,
   });
@@ -392,13 +363,18 @@ export async function loadDeliveryContexts(mailboxIds: readonly string[]): Promi
   return out;
 }
 
-export interface DeliveredRefresh {
-  outboxId: string;
+/** A lamp whose state NOTIFY a PBX accepted. */
+export interface DeliveredState {
   mailboxId: string;
   /** The state version the NOTIFY carried (null: the mailbox had no state row). */
   version: number | null;
   stateUpdatedAt: Date | null;
-  nextRefreshAt: Date;
+  /** The lamp's next periodic refresh; null: it keeps the one it has. */
+  nextRefreshAt: Date | null;
+}
+
+export interface DeliveredRefresh extends DeliveredState {
+  outboxId: string;
 }
 
 /**
@@ -419,7 +395,6 @@ export async function completeRefreshBatch(b: {
   const ops: Prisma.PrismaPromise<unknown>[] = [];
   const { workerId } = b;
   const at = sqlDate(b.now);
-  const byKey = <T>(key: (x: T) => string) => (x: T, y: T) => (key(x) < key(y) ? -1 : key(x) > key(y) ? 1 : 0);
   const delivered = [...b.delivered].sort(byKey((d) => d.outboxId));
   for (const part of chunks(delivered, 1, IDS_PER_STATEMENT)) {
     ops.push(db.$executeRawUnsafe(sqlFor(
@@ -429,35 +404,7 @@ export async function completeRefreshBatch(b: {
       at, at, workerId, JSON.stringify(part.map((d) => d.outboxId)),
     ));
   }
-  const attempts = [...b.attempts].sort(byKey((a) => a.mailboxId));
-  for (const part of chunks(attempts, 1, IDS_PER_STATEMENT)) {
-    ops.push(db.$executeRawUnsafe(sqlFor(
-      `INSERT INTO "DeliveryAttempt" ("id", "outboxId", "mailboxId", "gatewayId", "gatewayName", "transport", "target",
-        "statusCode", "reason", "ok", "latencyMs", "messagesWaiting", "createdAt")
-       SELECT a."id", a."outboxId", a."mailboxId", a."gatewayId", a."gatewayName", a."transport", a."target",
-        a."statusCode", a."reason", a."ok", a."latencyMs", a."messagesWaiting", ${param("timestamp")}
-       FROM ${jsonRows("a", [["id", "text"], ["outboxId", "text"], ["mailboxId", "text"], ["gatewayId", "text"],
-         ["gatewayName", "text"], ["transport", "text"], ["target", "text"], ["statusCode", "int"], ["reason", "text"],
-         ["ok", "bool"], ["latencyMs", "int"], ["messagesWaiting", "bool"]])}`),
-      at,
-      JSON.stringify(part.map((a): JsonCell[] => [
-        newRowId(), a.outboxId, a.mailboxId, a.gatewayId, a.gatewayName, a.transport, a.target, a.statusCode, a.reason,
-        sqlBool(a.ok), Math.max(0, Math.round(a.latencyMs)), sqlBool(a.messagesWaiting),
-      ])),
-    ));
-  }
-  // Only lamps whose state is still the one sent (a newer one has its own change row on the
-  // way). updatedAt is left alone: it means "the lamp changed", and a refresh changes nothing.
-  const states = b.delivered.filter((d) => d.version !== null).sort(byKey((d) => d.mailboxId));
-  for (const part of chunks(states, 1, IDS_PER_STATEMENT)) {
-    ops.push(db.$executeRawUnsafe(sqlFor(
-      `UPDATE "MwiState" SET "deliveredVersion" = v."version", "lastSentAt" = ${param("timestamp")}, "nextRefreshAt" = v."next"
-       FROM ${jsonRows("v", [["mailboxId", "text"], ["version", "int"], ["next", "timestamp"]])}
-       WHERE "MwiState"."mailboxId" = v."mailboxId" AND "MwiState"."version" = v."version"
-         AND "MwiState"."deliveredVersion" <= v."version"`),
-      at, JSON.stringify(part.map((d): JsonCell[] => [d.mailboxId, d.version, sqlDate(d.nextRefreshAt)])),
-    ));
-  }
+  ops.push(...insertAttempts(b.attempts, b.now), ...markStatesSent(b.delivered, b.now));
   const byReason = new Map<string, { status: string; reason: string; ids: string[] }>();
   for (const f of b.finished) {
     const key = `${f.status}\u0000${f.reason}`;
@@ -475,6 +422,54 @@ export async function completeRefreshBatch(b: {
     }
   }
   if (ops.length > 0) await db.$transaction(ops);
+}
+
+/** Sorts by a key, so a multi-row statement walks its table and indexes in key order. */
+const byKey = <T>(key: (x: T) => string) => (x: T, y: T) => (key(x) < key(y) ? -1 : key(x) > key(y) ? 1 : 0);
+
+/** Statements (for a batch transaction) recording many NOTIFY attempts. */
+export function insertAttempts(attempts: readonly DeliveryAttemptRecord[], now: Date): Prisma.PrismaPromise<number>[] {
+  const at = sqlDate(now);
+  return chunks([...attempts].sort(byKey((a) => a.mailboxId)), 1, IDS_PER_STATEMENT).map((part) => db.$executeRawUnsafe(sqlFor(
+    `INSERT INTO "DeliveryAttempt" ("id", "outboxId", "mailboxId", "gatewayId", "gatewayName", "transport", "target",
+      "statusCode", "reason", "ok", "latencyMs", "messagesWaiting", "createdAt")
+     SELECT a."id", a."outboxId", a."mailboxId", a."gatewayId", a."gatewayName", a."transport", a."target",
+      a."statusCode", a."reason", a."ok", a."latencyMs", a."messagesWaiting", ${param("timestamp")}
+     FROM ${jsonRows("a", [["id", "text"], ["outboxId", "text"], ["mailboxId", "text"], ["gatewayId", "text"],
+       ["gatewayName", "text"], ["transport", "text"], ["target", "text"], ["statusCode", "int"], ["reason", "text"],
+       ["ok", "bool"], ["latencyMs", "int"], ["messagesWaiting", "bool"]])}`),
+    at,
+    JSON.stringify(part.map((a): JsonCell[] => [
+      newRowId(), a.outboxId, a.mailboxId, a.gatewayId, a.gatewayName, a.transport, a.target, a.statusCode, a.reason,
+      sqlBool(a.ok), Math.max(0, Math.round(a.latencyMs)), sqlBool(a.messagesWaiting),
+    ])),
+  ));
+}
+
+/**
+ * Statements recording, per lamp sent, the version the PBX now shows and (where given) its next
+ * refresh time — only where the state is still the one sent (a newer one has its own change row
+ * on the way). updatedAt is left alone: it means "the lamp changed", and a refresh changes nothing.
+ */
+export function markStatesSent(delivered: readonly DeliveredState[], now: Date): Prisma.PrismaPromise<number>[] {
+  const at = sqlDate(now);
+  const states = delivered.filter((d) => d.version !== null).sort(byKey((d) => d.mailboxId));
+  const ops: Prisma.PrismaPromise<number>[] = [];
+  // Two statements rather than a COALESCE: a lamp keeping its refresh time must not touch the
+  // nextRefreshAt index at all (a resync of 100,000 lamps would rewrite every entry of it).
+  for (const moves of [true, false]) {
+    const rows = states.filter((d) => (d.nextRefreshAt !== null) === moves);
+    for (const part of chunks(rows, 1, IDS_PER_STATEMENT)) {
+      ops.push(db.$executeRawUnsafe(sqlFor(
+        `UPDATE "MwiState" SET "deliveredVersion" = v."version", "lastSentAt" = ${param("timestamp")}${moves ? `, "nextRefreshAt" = v."next"` : ""}
+         FROM ${jsonRows("v", [["mailboxId", "text"], ["version", "int"], ["next", "timestamp"]])}
+         WHERE "MwiState"."mailboxId" = v."mailboxId" AND "MwiState"."version" = v."version"
+           AND "MwiState"."deliveredVersion" <= v."version"`),
+        at, JSON.stringify(part.map((d): JsonCell[] => [d.mailboxId, d.version, d.nextRefreshAt && sqlDate(d.nextRefreshAt)])),
+      ));
+    }
+  }
+  return ops;
 }
 
 // ---------- resync job progress ----------

@@ -1,5 +1,6 @@
-// On-demand resync jobs (web side): the job row and its "refresh" outbox rows, one per UM-enabled
-// mailbox of the scope, written together so the worker never sees half a job.
+// On-demand resync jobs (web side): the job row and its chunks (mwi-resync-chunks.ts), slices of
+// the scope's UM-enabled mailboxes in id order, written together so the worker never sees half a
+// job.
 import type { Prisma } from "../generated/sqlite/client";
 import { db } from "../db";
 import { newRowIdSql, param, sqlBool, sqlDate, sqlFor } from "./bulk-sql";
@@ -12,8 +13,11 @@ export type ResyncTarget =
   | { kind: "dialPlans"; dialPlanIds: string[] }
   | { kind: "all" };
 
+/** Lamps per chunk: one claim and a few statements per chunk, and a lease that is cheap to lose. */
+export const RESYNC_CHUNK_SIZE = 1_000;
+
 /** The scope's UM-enabled mailboxes as SQL over UmMailbox "m", with its parameters. */
-function scopeSql(t: ResyncTarget): { where: string; params: unknown[] } {
+export function scopeSql(t: ResyncTarget): { where: string; params: unknown[] } {
   if (t.kind === "mailbox") return { where: `m."umEnabled" = ? AND m."id" = ?`, params: [sqlBool(true), t.mailboxId] };
   if (t.kind === "dialPlans") {
     if (t.dialPlanIds.length === 0) return { where: "1 = 0", params: [] };
@@ -35,17 +39,19 @@ export async function createResyncJob(
 ): Promise<ResyncJobRecord> {
   const now = new Date();
   const created = await tx.mwiResyncJob.create({ data: { ...job, total: 0 } });
-  // One INSERT … SELECT for the whole scope: 100,000 rows in well under a second, where a
-  // createMany through Prisma takes a row-sized round trip each (see bulk-sql.ts). Row ids are
-  // random 96-bit hex (the rows are never addressed by id from outside).
+  // One INSERT … SELECT for the whole scope: its mailboxes numbered in id order and cut into
+  // slices of RESYNC_CHUNK_SIZE, each slice one row (~100 rows for 100,000 lamps).
   const scope = scopeSql(target);
-  const at = sqlDate(now);
-  const total = await tx.$executeRawUnsafe(sqlFor(
-    `INSERT INTO "MwiOutbox" ("id", "mailboxId", "stateVersion", "kind", "status", "attempts", "nextAttemptAt", "resyncJobId", "createdAt")
-     SELECT ${newRowIdSql()}, m."id", COALESCE(s."version", 0), 'refresh', 'pending', 0, ${param("timestamp")}, ${param("text")}, ${param("timestamp")}
-     FROM "UmMailbox" m LEFT JOIN "MwiState" s ON s."mailboxId" = m."id" WHERE ${scope.where}`),
-    at, created.id, at, ...scope.params,
+  await tx.$executeRawUnsafe(sqlFor(
+    `INSERT INTO "MwiResyncChunk" ("id", "jobId", "fromMailboxId", "toMailboxId", "size", "status", "createdAt")
+     SELECT ${newRowIdSql()}, ${param("text")}, MIN(g."id"), MAX(g."id"), COUNT(*), 'pending', ${param("timestamp")}
+     FROM (SELECT m."id", (ROW_NUMBER() OVER (ORDER BY m."id") - 1) / ${RESYNC_CHUNK_SIZE} AS "slice"
+           FROM "UmMailbox" m WHERE ${scope.where}) g
+     GROUP BY g."slice"`),
+    created.id, sqlDate(now), ...scope.params,
   );
+  const sum = await tx.mwiResyncChunk.aggregate({ where: { jobId: created.id }, _sum: { size: true } });
+  const total = sum._sum.size ?? 0;
   return tx.mwiResyncJob.update({
     where: { id: created.id },
     data: { total, ...(total === 0 ? { status: "done", finishedAt: now } : {}) },

@@ -50,14 +50,14 @@ const FAILURES = 50;
 
 export async function deliveryHealth(now = new Date()): Promise<DeliveryHealthDto> {
   const since = new Date(now.getTime() - HOUR);
-  const [gateways, counts, perMinute, events, failedRows, pending] = await Promise.all([
-    data.listGatewaysForHealth(), data.attemptCountsSince(since), data.attemptsPerMinuteSince(since),
+  const [gateways, perMinute, events, failedRows, pending] = await Promise.all([
+    data.listGatewaysForHealth(), data.attemptsPerMinuteSince(since),
     data.recentMwiEvents(FAILURES), data.recentFailedOutboxRows(FAILURES), data.countPendingOutbox(),
   ]);
 
   const gatewayDtos = await Promise.all(gateways.map(async (g): Promise<GatewayHealthDto> => {
-    const okCount = counts.find((c) => c.gatewayId === g.id && c.ok)?.count ?? 0;
-    const failCount = counts.find((c) => c.gatewayId === g.id && !c.ok)?.count ?? 0;
+    let okCount = 0, failCount = 0;
+    for (const m of perMinute) if (m.gatewayId === g.id) { if (m.ok) okCount += m.count; else failCount += m.count; }
     const [median, recent] = await Promise.all([data.medianLatencySince(g.id, since, okCount), data.recentAttempts(g.id, CONSECUTIVE_WINDOW)]);
     const firstOk = recent.findIndex((a) => a.ok);
     const last = recent[0];

@@ -20,6 +20,21 @@ describe("gateway rate limiter", () => {
     expect(limiter.queued).toBe(0);
   });
 
+  it("lets the periodic refresh and a resync take turns once both queue", async () => {
+    const limiter = new GatewayRateLimiter(50); // burst 5, then one per 20 ms
+    const order: string[] = [];
+    const sends: Promise<void>[] = [];
+    // The refresh queues 20 first; the resync's 5 must not wait behind all of them.
+    for (let i = 0; i < 20; i++) sends.push(limiter.acquire("gw", "refresh").then(() => { order.push("refresh"); }));
+    for (let i = 0; i < 5; i++) sends.push(limiter.acquire("gw", "resync").then(() => { order.push("resync"); }));
+    await Promise.all(sends);
+    const lastResync = order.lastIndexOf("resync");
+    // Burst (5 refreshes), then turns from the queue's first token on: the 5th resync is the 15th send.
+    expect(order.slice(0, 5)).toEqual(Array(5).fill("refresh"));
+    expect(order.slice(5, 15)).toEqual(Array.from({ length: 10 }, (_, i) => (i % 2 === 0 ? "refresh" : "resync")));
+    expect(lastResync).toBe(14);
+  });
+
   it("does not wait at all with no cap", async () => {
     const limiter = new GatewayRateLimiter(0);
     const t = Date.now();

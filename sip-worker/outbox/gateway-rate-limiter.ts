@@ -1,16 +1,31 @@
 // The per-gateway NOTIFY rate cap (MWI_GATEWAY_RATE_PER_SEC): every send asks for a token of its
-// gateway's bucket first. Two queues per gateway: a change (someone is waiting for the lamp) is
-// served before any queued refresh/resync send, so a big resync never delays a real change by more
-// than one token. The arithmetic is lib/domain/token-bucket; this file only waits.
+// gateway's bucket first. Three queues per gateway: a change (someone is waiting for the lamp) is
+// served before any queued refresh or resync send, so a big resync never delays a real change by
+// more than one token; the periodic refresh and resyncs take turns, so neither starves the other
+// when together they want more than the cap. The arithmetic is lib/domain/token-bucket; this file
+// only waits.
 import { defaultBurst, fullBucket, take, type TokenBucket, type TokenBucketLimits } from "../../lib/domain/token-bucket";
 
-export type SendPriority = "change" | "refresh";
+export type SendPriority = "change" | "refresh" | "resync";
 
 interface GatewayQueue {
   bucket: TokenBucket;
   change: (() => void)[];
   refresh: (() => void)[];
+  resync: (() => void)[];
+  /** Which of refresh and resync had the last token. */
+  lastBulk: "refresh" | "resync";
   timer: NodeJS.Timeout | undefined;
+}
+
+const waiting = (q: GatewayQueue) => q.change.length + q.refresh.length + q.resync.length;
+
+/** The next waiting send: a change, else refresh and resync in turns. */
+function next(q: GatewayQueue): (() => void) | undefined {
+  if (q.change.length > 0) return q.change.shift();
+  const turn = q.lastBulk === "refresh" && q.resync.length > 0 ? "resync" : q.refresh.length > 0 ? "refresh" : "resync";
+  q.lastBulk = turn;
+  return q[turn].shift();
 }
 
 export class GatewayRateLimiter {
@@ -32,10 +47,10 @@ export class GatewayRateLimiter {
     if (!this.enabled) return Promise.resolve();
     let q = this.gateways.get(gatewayId);
     if (!q) {
-      q = { bucket: fullBucket(this.limits, this.now()), change: [], refresh: [], timer: undefined };
+      q = { bucket: fullBucket(this.limits, this.now()), change: [], refresh: [], resync: [], lastBulk: "resync", timer: undefined };
       this.gateways.set(gatewayId, q);
     }
-    if (q.change.length === 0 && q.refresh.length === 0) {
+    if (waiting(q) === 0) {
       const r = take(q.bucket, this.limits, this.now());
       q.bucket = r.bucket;
       if (r.waitMs === 0) return Promise.resolve();
@@ -49,21 +64,21 @@ export class GatewayRateLimiter {
 
   private drain(q: GatewayQueue): void {
     if (q.timer) return;
-    while (q.change.length > 0 || q.refresh.length > 0) {
+    while (waiting(q) > 0) {
       const r = take(q.bucket, this.limits, this.now());
       q.bucket = r.bucket;
       if (r.waitMs > 0) {
         q.timer = setTimeout(() => { q.timer = undefined; this.drain(q); }, r.waitMs);
         return;
       }
-      (q.change.shift() ?? q.refresh.shift())!();
+      next(q)!();
     }
   }
 
   /** Sends still waiting (for shutdown logs and tests). */
   get queued(): number {
     let n = 0;
-    for (const q of this.gateways.values()) n += q.change.length + q.refresh.length;
+    for (const q of this.gateways.values()) n += waiting(q);
     return n;
   }
 }

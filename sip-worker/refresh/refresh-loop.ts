@@ -1,20 +1,20 @@
-// Claims "refresh" rows in batches and delivers each batch in bulk (deliver-refresh-batch.ts),
-// separately from the change loop: a resync of 100,000 lamps never takes the slots that
-// ordinary changes are claimed into, and the rate limiter serves changes first at each gateway.
+// Claims bulk work in batches and delivers each batch, separately from the change loop: "refresh"
+// rows (deliver-refresh-batch.ts) and resync chunks (deliver-resync-chunk.ts) each have one. A
+// resync of 100,000 lamps never takes the slots that ordinary changes are claimed into, and the
+// rate limiter serves changes first at each gateway.
 import type { Logger } from "pino";
 import { settleWithin } from "../settle-within";
-import type { ClaimedRefreshRow } from "../../lib/data/mwi-refresh";
 
-export interface RefreshLoopOptions {
+export interface RefreshLoopOptions<Row> {
   workerId: string;
   pollMs: number;
   leaseMs: number;
-  /** Rows per batch. */
+  /** Rows (refresh rows, chunks) per claim. */
   batchSize: number;
   /** Batches in flight at once: one is being written while the next one's NOTIFYs go out. */
   maxBatches: number;
-  claim: (opts: { workerId: string; now: Date; leaseMs: number; limit: number }) => Promise<ClaimedRefreshRow[]>;
-  deliver: (rows: ClaimedRefreshRow[]) => Promise<unknown>;
+  claim: (opts: { workerId: string; now: Date; leaseMs: number; limit: number }) => Promise<Row[]>;
+  deliver: (rows: Row[]) => Promise<unknown>;
   /**
    * Brings the database's planner statistics up to date; called when a claim comes back full (a
    * backlog: a resync just queued many rows), at most once per STATISTICS_EVERY_MS.
@@ -25,7 +25,7 @@ export interface RefreshLoopOptions {
 
 const STATISTICS_EVERY_MS = 10 * 60_000;
 
-export class RefreshLoop {
+export class RefreshLoop<Row> {
   private readonly inFlight = new Set<Promise<void>>();
   private timer: NodeJS.Timeout | undefined;
   private claiming = false;
@@ -33,7 +33,7 @@ export class RefreshLoop {
   private started = false;
   private statisticsAt = -Infinity;
 
-  constructor(private readonly opts: RefreshLoopOptions) {}
+  constructor(private readonly opts: RefreshLoopOptions<Row>) {}
 
   get running(): boolean {
     return this.started && !this.stopping;

@@ -4,13 +4,14 @@
 // only the few that are actually due — no storm. Due lamps become "refresh" outbox rows, which the
 // refresh loop delivers under the per-gateway rate cap.
 //
-// Also follows on-demand resync jobs: a job's progress is counted from its rows' statuses, which
-// every delivery path (batch, full, superseded by a change) already writes.
+// Also follows on-demand resync jobs: a job's progress is counted from its chunks' counts and the
+// statuses of the outbox rows its chunks handed over, which every delivery path already writes.
 import type { Logger } from "pino";
 import {
   createStatesWithSchedule, dueRefreshes, mailboxesWithoutState, resyncJobRowCounts, runningResyncJobs,
   scheduleRefreshes, setRefreshTimes, statesWithoutSchedule, updateResyncJobProgress,
 } from "../../lib/data/mwi-refresh";
+import { resyncChunkCounts } from "../../lib/data/mwi-resync-chunks";
 import { firstRefreshAt, nextRefreshAfterSend, refreshTickMs } from "../../lib/domain/refresh-schedule";
 import type { WorkerMetrics } from "../metrics";
 
@@ -105,8 +106,10 @@ export class RefreshScheduler {
 
   async progressTick(now = new Date()): Promise<void> {
     for (const job of await runningResyncJobs()) {
-      const c = await resyncJobRowCounts(job.id);
-      const finished = c.pending === 0;
+      // Lamps finished by the job's chunks, plus its outbox rows: the lamps the chunks handed over.
+      const [rows, chunks] = await Promise.all([resyncJobRowCounts(job.id), resyncChunkCounts(job.id)]);
+      const c = { done: rows.done + chunks.done, failed: rows.failed };
+      const finished = rows.pending === 0 && chunks.pending === 0;
       if (!finished && c.done === job.done && c.failed === job.failed) continue;
       await updateResyncJobProgress(job.id, { done: c.done, failed: c.failed, finished, now });
       if (finished) {

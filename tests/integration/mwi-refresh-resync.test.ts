@@ -147,12 +147,11 @@ describe("on-demand resync", () => {
     expect(health.rate.reduce((s, p) => s + p.ok, 0)).toBe(gw.attemptsLastHour);
 
     const metrics = await (await fetch(`http://127.0.0.1:${worker.httpPort}/metrics`)).text();
-    // The periodic refresh runs during the resync in this test (short period): a lamp whose
-    // refresh row and resync row are delivered together is counted once, as "refresh". So the
-    // resync count is at most the 121 lamps, and most of them.
+    // A resync sends every lamp of its scope itself (its chunks are not merged with the periodic
+    // refresh rows that run alongside in this test), and no lamp had a change pending: the 121
+    // lamps of "everyone" and the one of "Refresh lamp", each exactly once.
     const resyncSent = Number(/lamplighter_mwi_refresh_notifies_total\{source="resync"\} (\d+)/.exec(metrics)?.[1]);
-    expect(resyncSent).toBeGreaterThanOrEqual(60);
-    expect(resyncSent).toBeLessThanOrEqual(121);
+    expect(resyncSent).toBe(122);
     expect(metrics).toMatch(/lamplighter_mwi_refresh_enqueued_total [1-9]/);
     expect(metrics).toMatch(/lamplighter_mwi_resync_jobs_completed_total 2/);
     expect(metrics).toMatch(/lamplighter_sip_subscriptions 0/);

@@ -1,0 +1,101 @@
+// A resync of everyone runs as chunks of the estate (lib/data/mwi-resync-chunks.ts). Here the
+// worker sending it is SIGKILLed mid-chunk, a second worker takes the chunk over after its lease,
+// and lamp changes are written while the resync runs. Afterwards the job is done with
+// done = total, every lamp was re-sent, and each lamp's last NOTIFY at the PBX carries its final
+// state: a resync NOTIFY loaded before a change never arrives after that change's NOTIFY.
+import { describe, expect, it } from "vitest";
+import type { Principal } from "../../lib/auth/principal";
+import {
+  freePort, startSippUas, startTcpFront, startWorker, TEST_DATABASE, useTestDatabase, waitFor, type WorkerProcess,
+} from "./fixtures";
+
+const MAILBOXES = 2_500; // three chunks of up to 1,000
+const ADMIN: Principal = { userId: null, name: "integration test", role: "admin", via: "env-token" };
+
+const t = useTestDatabase("lamplighter-resync-chunks-");
+
+describe(`resync chunks on ${TEST_DATABASE}`, () => {
+  it("survive SIGKILL of the worker sending them, and never overtake a change", async () => {
+    // The PBX behind a TCP front: sipp would end its test on the killed worker's reset connection.
+    const [sippPort, pbxPort] = [await freePort(), await freePort()];
+    const pbx = await startSippUas("pbx-uas-200.xml", sippPort, t.tmp.dir, { transport: "tn" });
+    t.stops.push(() => pbx.stop());
+    const front = await startTcpFront({ listenPort: pbxPort, targetPort: sippPort });
+    t.stops.push(() => front.stop());
+
+    const dialPlan = await t.db.umDialPlan.create({ data: { name: "Chunk DP", numberOfDigitsInExtension: 5, countryOrRegionCode: "1" } });
+    const policy = await t.db.umMailboxPolicy.create({ data: { name: "Chunk Policy", dialPlanId: dialPlan.id } });
+    const gateway = await t.db.umIpGateway.create({ data: { name: "Chunk PBX", address: "127.0.0.1", port: pbxPort } });
+    await t.db.umIpGatewayDialPlan.create({ data: { gatewayId: gateway.id, dialPlanId: dialPlan.id, gatewayOrder: 0, dialPlanOrder: 0 } });
+    const extensions = Array.from({ length: MAILBOXES }, (_, i) => String(30000 + i));
+    await t.db.umMailbox.createMany({
+      data: extensions.map((ext) => ({
+        displayName: `Chunk ${ext}`, alias: `chunk${ext}`, email: `chunk${ext}@contoso.com`, umEnabled: true,
+        umMailboxPolicyId: policy.id, dialPlanId: dialPlan.id, extension: ext,
+      })),
+    });
+    const mailboxes = await t.db.umMailbox.findMany({ where: { dialPlanId: dialPlan.id }, select: { id: true } });
+    const later = new Date(Date.now() + 24 * 3600_000); // no periodic refresh during the test
+    await t.db.mwiState.createMany({
+      data: mailboxes.map((m) => ({ mailboxId: m.id, nextRefreshAt: later, version: 1, deliveredVersion: 1, messagesWaiting: true, newCount: 1 })),
+    });
+
+    // 400 NOTIFYs/s per gateway: a chunk takes ~2.5 s, in sub-batches of 400; a short lease so the
+    // killed worker's chunk is taken over within seconds.
+    const env = { DATABASE_URL: t.tmp.url, SIP_DOMAIN: "um.contoso.com", LOG_LEVEL: "warn", LEASE_MS: "2000", WORKER_POLL_MS: "50", MWI_GATEWAY_RATE_PER_SEC: "400" };
+    const start = async (): Promise<WorkerProcess> => {
+      const [sip, http] = [await freePort(), await freePort()];
+      const w = await startWorker({ ...env, SIP_UDP_PORT: String(sip) }, sip, http);
+      t.stops.push(() => w.stop());
+      return w;
+    };
+    const first = await start();
+
+    const { startResync, getResyncJob } = await import("../../lib/services/mwi-resync");
+    const job = await startResync({ scope: "All" }, ADMIN);
+    expect(job.total).toBe(MAILBOXES);
+    expect(await t.db.mwiResyncChunk.count({ where: { jobId: job.id } })).toBe(3);
+
+    // Kill the worker once a sub-batch is recorded, mid-chunk.
+    await waitFor("the first sub-batch finished", async () => (await t.db.mwiResyncChunk.count({ where: { jobId: job.id, done: { gt: 0 } } })) > 0, 30_000, 20);
+    first.child.kill("SIGKILL");
+    await new Promise((r) => first.child.once("exit", r));
+    await start();
+
+    // A change to every lamp while the resync goes on (version 2: two new messages).
+    for (let i = 0; i < mailboxes.length; i += 250) {
+      const ids = mailboxes.slice(i, i + 250).map((m) => m.id);
+      const now = new Date();
+      await t.db.$transaction([
+        t.db.mwiState.updateMany({ where: { mailboxId: { in: ids } }, data: { newCount: 2, version: 2, updatedAt: now } }),
+        t.db.mwiOutbox.createMany({ data: ids.map((mailboxId) => ({ mailboxId, stateVersion: 2, kind: "change", status: "pending", nextAttemptAt: now })) }),
+      ]);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+
+    const done = await waitFor("resync done", async () => {
+      const j = await getResyncJob(job.id);
+      return j.status === "done" ? j : null;
+    }, 120_000, 200);
+    await waitFor("every change delivered", async () => (await t.db.mwiOutbox.count({ where: { status: "pending" } })) === 0, 60_000, 200);
+    await new Promise((r) => setTimeout(r, 500)); // the last NOTIFYs are in sipp's trace
+
+    expect(done).toMatchObject({ total: MAILBOXES, done: MAILBOXES, failed: 0 });
+    const chunks = await t.db.mwiResyncChunk.findMany({ where: { jobId: job.id } });
+    expect(chunks.map((c) => c.status)).toEqual(["done", "done", "done"]);
+    expect(chunks.every((c) => c.claimedBy === null && c.activeFrom === null)).toBe(true);
+    expect(chunks.reduce((s, c) => s + c.done, 0)).toBe(MAILBOXES);
+
+    // At the PBX: every lamp re-sent, and its last NOTIFY is its final state.
+    const lastByExt = new Map<string, string>();
+    for (const msg of pbx.notifies()) {
+      const ext = /^NOTIFY sip:(\d+)@/.exec(msg.text)?.[1];
+      const summary = /Voice-Message: (\d+\/\d+ \(\d+\/\d+\))/.exec(msg.text)?.[1];
+      if (ext && summary) lastByExt.set(ext, summary);
+    }
+    expect(extensions.filter((ext) => !lastByExt.has(ext))).toEqual([]);
+    const wrong = extensions.filter((ext) => lastByExt.get(ext) !== "2/0 (0/0)");
+    expect(wrong.slice(0, 5), `${wrong.length} lamps whose last NOTIFY is not the final state`).toEqual([]);
+    expect(await t.db.mwiState.count({ where: { deliveredVersion: { lt: 2 } } })).toBe(0);
+  });
+});
