@@ -6,6 +6,7 @@
 // raw NOTIFY round trip to the same sipp; on a shared, noisy machine compare the latency to them
 // (the ratios), not across runs. Three runs by default; the summary gives min / median / max.
 // Prints figures; asserts nothing.
+// BENCH_WEB_NODE_ARGS passes Node flags to the web server (e.g. "--cpu-prof --cpu-prof-dir=/tmp/p").
 //   npx tsx bench/notify-latency.ts [--runs 3] [--rate 200] [--seconds 30]
 import { spawn } from "node:child_process";
 import fs from "node:fs";
@@ -41,7 +42,7 @@ let post: (alias: string) => Promise<void>;
 let baselineCall: () => Promise<void>;
 if (useHttp) {
   const port = await freePort();
-  const child = spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "-p", String(port), "-H", "127.0.0.1"], {
+  const child = spawn(process.execPath, [...(process.env.BENCH_WEB_NODE_ARGS ?? "").split(/\s+/).filter(Boolean), "node_modules/next/dist/bin/next", "start", "-p", String(port), "-H", "127.0.0.1"], {
     cwd: PROJECT_ROOT, stdio: ["ignore", "pipe", "pipe"],
     env: { ...process.env, DATABASE_URL: bench.url, LAMPLIGHTER_ADMIN_TOKEN: TOKEN, NEXT_TELEMETRY_DISABLED: "1", PORT: String(port) },
   });

@@ -1,7 +1,9 @@
 // Throughput of "resync everyone": a fresh database with 100,000 UM mailboxes, the real worker
 // delivering to a sipp PBX over TCP with the per-gateway rate cap lifted, against the same run's
 // ceiling — sipp's own UAC→UAS NOTIFY rate on this machine. Prints figures; asserts nothing.
-//   npx tsx bench/resync-throughput.ts [--runs 3] [--mailboxes 100000]
+// The worker sends with its main thread and RESYNC_HELPER_THREADS helper threads (default: one
+// per core beyond the first); `--workers N` starts N worker processes on the same file instead of one.
+//   npx tsx bench/resync-throughput.ts [--runs 3] [--mailboxes 100000] [--workers 1]
 import { performance } from "node:perf_hooks";
 import { BENCH_ADMIN, benchDb, freePort, minMedMax, runsFromArgs, seedEstate, sippCeiling, sippUas, startShippedWorker, waitFor } from "./support";
 
@@ -16,11 +18,16 @@ await seedEstate(bench.db, N, pbxPort);
 console.log(`seeded ${N} UM mailboxes with lamp states in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
 
 const pbx = await sippUas(pbxPort);
-const [sip, http] = [await freePort(), await freePort()];
-const worker = await startShippedWorker({
-  DATABASE_URL: bench.url, LOG_LEVEL: "warn", SIP_UDP_PORT: String(sip),
-  MWI_GATEWAY_RATE_PER_SEC: "0", // the cap lifted for the run (the default is 50/s per gateway)
-}, sip, http);
+const argW = process.argv.indexOf("--workers");
+const WORKERS = argW >= 0 ? Number(process.argv[argW + 1]) : 1;
+const workers = [];
+for (let i = 0; i < WORKERS; i++) {
+  const [sip, http] = [await freePort(), await freePort()];
+  workers.push(await startShippedWorker({
+    DATABASE_URL: bench.url, LOG_LEVEL: "warn", SIP_UDP_PORT: String(sip),
+    MWI_GATEWAY_RATE_PER_SEC: "0", // the cap lifted for the run (the default is 50/s per gateway)
+  }, sip, http));
+}
 const { startResync, getResyncJob } = await import("../lib/services/mwi-resync");
 
 const rates: number[] = [], seconds: number[] = [], enqueueMs: number[] = [], ceilings: number[] = [], ratios: number[] = [];
@@ -49,7 +56,7 @@ try {
   console.log(`  sipp ceiling        ${minMedMax(ceilings, 0)} NOTIFY/s`);
   console.log(`  ratio               ${minMedMax(ratios.map((r) => 100 * r), 1)} % of sipp (target ≥ 25 %)`);
 } finally {
-  await worker.stop();
+  await Promise.all(workers.map((w) => w.stop()));
   await pbx.stop();
   await bench.cleanup();
 }

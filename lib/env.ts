@@ -1,4 +1,5 @@
 // Configuration from the environment, read once. Both processes (web, sip-worker) use it.
+import os from "node:os";
 import path from "node:path";
 
 function int(name: string, fallback: number): number {
@@ -53,6 +54,8 @@ export const env = {
   // A lamp gets at most one change NOTIFY per this interval: an isolated change goes out at once,
   // a storm of changes to one mailbox is coalesced into one NOTIFY per interval (the newest state).
   mwiMinIntervalMs: int("MWI_MIN_INTERVAL_MS", 250),
+  // Default: one per core beyond the first, at most 3 (sip-worker/refresh/resync-threads.ts).
+  resyncHelperThreads: int("RESYNC_HELPER_THREADS", Math.max(0, Math.min(3, os.availableParallelism() - 1))),
   // Retry window for a delivery, from its first attempt (Exchange: five minutes).
   mwiRetryWindowMs: int("MWI_RETRY_WINDOW_MS", 5 * 60_000),
   mwiRetryBaseMs: int("MWI_RETRY_BASE_MS", 2000),

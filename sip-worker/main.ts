@@ -3,6 +3,7 @@
 // First: V8 flags that must be set before Prisma compiles its WebAssembly (see the module).
 import "./memory-flags";
 import os from "node:os";
+import { isMainThread, workerData } from "node:worker_threads";
 import { randomBytes } from "node:crypto";
 import { env } from "../lib/env";
 import { migrate } from "../lib/data/migrate";
@@ -23,6 +24,7 @@ import { OutboxLoop } from "./outbox/outbox-loop";
 import { deliverRefreshBatch } from "./refresh/deliver-refresh-batch";
 import { deliverResyncChunk } from "./refresh/deliver-resync-chunk";
 import { RefreshLoop } from "./refresh/refresh-loop";
+import { ResyncHelpers, runResyncThread, type ResyncThreadData } from "./refresh/resync-threads";
 import { RefreshScheduler } from "./refresh/refresh-scheduler";
 import { createSipRequestHandler, handleSipRequest, type RequestHandler } from "./sip/handle-request";
 import { SipTransports } from "./sip-transports";
@@ -47,6 +49,8 @@ const REFRESH_BATCH = env.mwiGatewayRatePerSec > 0
  * about one second's worth, so a change to a lamp in it never waits long.
  */
 const RESYNC_SUB_BATCH = env.mwiGatewayRatePerSec > 0 ? Math.max(1, Math.min(RESYNC_CHUNK_SIZE, env.mwiGatewayRatePerSec)) : RESYNC_CHUNK_SIZE;
+/** Helper threads sending resync chunks next to the main thread (resync-threads.ts): uncapped only. */
+const RESYNC_HELPER_THREADS = env.mwiGatewayRatePerSec > 0 ? 0 : env.resyncHelperThreads;
 /** Mailboxes delivered at once: bounds connections and transactions towards PBXs. */
 const DELIVERY_CONCURRENCY = 32;
 /** Mailboxes whose texts are sent at once; the provider's own cap (SMPP_MAX_PER_SEC) paces them. */
@@ -171,9 +175,17 @@ async function main(): Promise<void> {
     refreshStatistics: refreshOutboxStatistics,
     logger: log.child({ component: "refresh-loop" }),
   });
+  const resyncHelpers = new ResyncHelpers({
+    threads: RESYNC_HELPER_THREADS, entry: new URL(import.meta.url), metrics, logger: log.child({ component: "resync-helpers" }),
+    data: { workerId, local: sip.local, leaseMs: LEASE_MS },
+  });
   const resyncLoop = new RefreshLoop({
     workerId, pollMs: Math.max(50, env.workerPollMs), leaseMs: LEASE_MS, batchSize: 1, maxBatches: 3,
-    claim: claimResyncChunks,
+    claim: async (opts) => {
+      const chunks = await claimResyncChunks(opts);
+      if (chunks.length > 0) resyncHelpers.wake();
+      return chunks;
+    },
     deliver: ([chunk]) => deliverResyncChunk(chunk, { ...refreshDeps, subBatchSize: RESYNC_SUB_BATCH }),
     logger: log.child({ component: "resync-loop" }),
   });
@@ -214,7 +226,7 @@ async function main(): Promise<void> {
     log.info({ signal }, "sip-worker stopping");
     stopWatchingOutbox();
     const [unfinished] = await Promise.all([
-      loop.stop(SHUTDOWN_GRACE_MS), refreshLoop.stop(SHUTDOWN_GRACE_MS), resyncLoop.stop(SHUTDOWN_GRACE_MS), refreshScheduler.stop(), subscriptionLoop.stop(SHUTDOWN_GRACE_MS),
+      loop.stop(SHUTDOWN_GRACE_MS), refreshLoop.stop(SHUTDOWN_GRACE_MS), resyncLoop.stop(SHUTDOWN_GRACE_MS), resyncHelpers.stop(SHUTDOWN_GRACE_MS), refreshScheduler.stop(), subscriptionLoop.stop(SHUTDOWN_GRACE_MS),
       smsLoop.stop(SHUTDOWN_GRACE_MS),
     ]);
     if (unfinished > 0) log.warn({ unfinished }, "deliveries still running at shutdown; their leases will expire");
@@ -228,7 +240,15 @@ async function main(): Promise<void> {
 }
 
 process.on("unhandledRejection", (err) => rootLogger.error({ err }, "unhandled promise rejection"));
-main().catch((err) => {
-  rootLogger.fatal({ err }, "sip-worker failed to start");
-  process.exit(1);
-});
+if (isMainThread) {
+  main().catch((err) => {
+    rootLogger.fatal({ err }, "sip-worker failed to start");
+    process.exit(1);
+  });
+} else if ((workerData as ResyncThreadData | undefined)?.role === "resync-sender") {
+  // A helper thread of this worker (this module is its entry too, so the bundle stays one file).
+  runResyncThread(workerData as ResyncThreadData).catch((err) => {
+    rootLogger.error({ err }, "resync helper thread failed; its chunks are taken over after their lease");
+    process.exitCode = 1;
+  });
+}

@@ -4,10 +4,11 @@
 import { performance } from "node:perf_hooks";
 import type { Logger } from "pino";
 import { completeRefreshBatch, renewLeases, type ClaimedRefreshRow } from "../../lib/data/mwi-refresh";
-import { deliverMwi } from "../outbox/deliver-mwi";
+import { deliverMwi, type DeliveryDeps } from "../outbox/deliver-mwi";
 import { sendLampStates, type LampSendDeps } from "./send-lamp-states";
 
-export type RefreshBatchDeps = LampSendDeps;
+/** The full path (deliverMwi) takes the worker's own metrics. */
+export type RefreshBatchDeps = LampSendDeps & DeliveryDeps;
 
 export interface RefreshBatchResult {
   delivered: number;

@@ -17,7 +17,15 @@ import { buildMwiNotify } from "../sip/build-notify";
 import { isFinalResponse } from "../transports/sip-client";
 import { hostPort, planDelivery, type DeliveryDeps } from "../outbox/deliver-mwi";
 
-export interface LampSendDeps extends DeliveryDeps {
+/** The metrics a bulk send counts (the worker's, or a helper thread's relay to them). */
+export interface LampMetrics {
+  notifies: { inc(labels: { result: string; gateway: string }): void };
+  refreshNotifies: { inc(labels: { source: string }): void };
+  deliveryLatency: { observe(seconds: number): void };
+}
+
+export interface LampSendDeps extends Omit<DeliveryDeps, "metrics"> {
+  metrics?: LampMetrics;
   refreshPeriodMs: number;
   /** Gateways that failed a batch send recently: skip the fast path for them until this time. */
   gatewayBackoff: Map<string, number>;

@@ -6,8 +6,10 @@
 import { describe, expect, it } from "vitest";
 import type { Principal } from "../../lib/auth/principal";
 import {
-  freePort, startSippUas, startTcpFront, startWorker, TEST_DATABASE, useTestDatabase, waitFor, type WorkerProcess,
+  freePort, spawnWorker, startSippUas, startTcpFront, startWorker, TEST_DATABASE, useTestDatabase, waitFor, type WorkerProcess,
 } from "./fixtures";
+import { buildWorker, WORKER_NODE_FLAGS } from "../../scripts/build-worker";
+import { PROJECT_ROOT } from "../support/processes";
 
 const MAILBOXES = 2_500; // three chunks of up to 1,000
 const ADMIN: Principal = { userId: null, name: "integration test", role: "admin", via: "env-token" };
@@ -97,5 +99,55 @@ describe(`resync chunks on ${TEST_DATABASE}`, () => {
     const wrong = extensions.filter((ext) => lastByExt.get(ext) !== "2/0 (0/0)");
     expect(wrong.slice(0, 5), `${wrong.length} lamps whose last NOTIFY is not the final state`).toEqual([]);
     expect(await t.db.mwiState.count({ where: { deliveredVersion: { lt: 2 } } })).toBe(0);
+  });
+
+  it("are shared with a helper thread when uncapped, each lamp sent once, counted in the worker's /metrics", async () => {
+    const LAMPS = 10_000; // ten chunks: the helper thread starts while the main thread sends the first ones
+    const pbxPort = await freePort();
+    const pbx = await startSippUas("pbx-uas-200.xml", pbxPort, t.tmp.dir, { transport: "tn" });
+    t.stops.push(() => pbx.stop());
+    const dialPlan = await t.db.umDialPlan.create({ data: { name: "Thread DP", numberOfDigitsInExtension: 5, countryOrRegionCode: "1" } });
+    const policy = await t.db.umMailboxPolicy.create({ data: { name: "Thread Policy", dialPlanId: dialPlan.id } });
+    const gateway = await t.db.umIpGateway.create({ data: { name: "Thread PBX", address: "127.0.0.1", port: pbxPort } });
+    await t.db.umIpGatewayDialPlan.create({ data: { gatewayId: gateway.id, dialPlanId: dialPlan.id, gatewayOrder: 0, dialPlanOrder: 0 } });
+    const extensions = Array.from({ length: LAMPS }, (_, i) => String(40000 + i));
+    await t.db.umMailbox.createMany({
+      data: extensions.map((ext) => ({
+        displayName: `Thread ${ext}`, alias: `thread${ext}`, email: `thread${ext}@contoso.com`, umEnabled: true,
+        umMailboxPolicyId: policy.id, dialPlanId: dialPlan.id, extension: ext,
+      })),
+    });
+    const [sip, http] = [await freePort(), await freePort()];
+    // The worker as `npm start` runs it (the bundle): the helper thread starts in well under a
+    // second, while the main thread is still on its first chunks.
+    const worker = await spawnWorker([...WORKER_NODE_FLAGS, await buildWorker(PROJECT_ROOT)], {
+      DATABASE_URL: t.tmp.url, SIP_DOMAIN: "um.contoso.com", LOG_LEVEL: "info", SIP_UDP_PORT: String(sip),
+      MWI_GATEWAY_RATE_PER_SEC: "0", RESYNC_HELPER_THREADS: "1",
+    }, sip, http);
+    t.stops.push(() => worker.stop());
+
+    const { startResync, getResyncJob } = await import("../../lib/services/mwi-resync");
+    const job = await startResync({ scope: "DialPlan", id: dialPlan.id }, ADMIN);
+    expect(job.total).toBe(LAMPS);
+    const done = await waitFor("resync done", async () => {
+      const j = await getResyncJob(job.id);
+      return j.status === "done" ? j : null;
+    }, 120_000, 100);
+    expect(done).toMatchObject({ total: LAMPS, done: LAMPS, failed: 0 });
+    await waitFor("the helper thread finished", async () => /resync helper thread finished/.test(worker.output()), 10_000, 100);
+
+    // Each lamp exactly once at the PBX: two senders never share a chunk.
+    const perExt = new Map<string, number>();
+    for (const msg of pbx.notifies()) {
+      const ext = /^NOTIFY sip:(\d+)@/.exec(msg.text)?.[1];
+      if (ext) perExt.set(ext, (perExt.get(ext) ?? 0) + 1);
+    }
+    expect(extensions.filter((ext) => perExt.get(ext) !== 1).slice(0, 5)).toEqual([]);
+    // The thread's NOTIFYs are in the worker's /metrics too (relayed to the main thread).
+    const metrics = await (await fetch(`http://127.0.0.1:${worker.httpPort}/metrics`)).text();
+    expect(Number(/lamplighter_mwi_refresh_notifies_total\{source="resync"\} (\d+)/.exec(metrics)?.[1])).toBe(LAMPS);
+    const share = /"chunks":(\d+),"lamps":(\d+)[^\n]*resync helper thread finished/.exec(worker.output());
+    console.log(`resync with a helper thread (${TEST_DATABASE}): ${LAMPS} lamps; the thread sent ${share?.[2]} in ${share?.[1]} chunks`);
+    expect(Number(share?.[2])).toBeGreaterThan(0);
   });
 });
