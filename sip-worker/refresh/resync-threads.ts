@@ -80,12 +80,12 @@ export class ResyncHelpers {
       if (m.resync > 0) this.opts.metrics.refreshNotifies.inc({ source: "resync" }, m.resync);
       for (const s of m.latencies) this.opts.metrics.deliveryLatency.observe(s);
     });
-    w.on("error", (err) => {
-      // Not again for a while: the main thread sends the resync alone meanwhile.
-      this.retryAfter = Date.now() + RESPAWN_AFTER_ERROR_MS;
-      this.opts.logger.error({ err }, "resync helper thread failed; its chunks are taken over after their lease");
+    w.on("error", (err) => this.opts.logger.error({ err }, "resync helper thread failed; its chunks are taken over after their lease"));
+    w.once("exit", (code) => {
+      this.running.delete(w);
+      // A failed helper is not restarted for a while: the main thread sends the resync alone meanwhile.
+      if (code !== 0 && !this.stopping) this.retryAfter = Date.now() + RESPAWN_AFTER_ERROR_MS;
     });
-    w.once("exit", () => this.running.delete(w));
   }
 
   /** Asks the helpers to stop claiming and waits up to `graceMs` for their chunks in flight. */
@@ -173,7 +173,8 @@ export async function runResyncThread(data: ResyncThreadData): Promise<void> {
   log.info("resync helper thread started");
   let stop: () => void = () => undefined;
   const stopped = new Promise<void>((resolve) => { stop = resolve; });
-  parentPort?.on("message", (m) => { if (m === "stop") stop(); });
+  const onMessage = (m: unknown) => { if (m === "stop") stop(); };
+  parentPort?.on("message", onMessage);
   const idle = setInterval(() => { if (loop.inFlightCount === 0 && Date.now() - lastChunkAt > IDLE_EXIT_MS) stop(); }, 100);
   loop.start();
   await stopped;
@@ -184,6 +185,6 @@ export async function runResyncThread(data: ResyncThreadData): Promise<void> {
   await Promise.allSettled([tcp.close(), tls.close()]);
   await disconnectDatabase().catch(() => undefined);
   log.info(sent, "resync helper thread finished");
-  // The port would keep the thread alive.
-  parentPort?.close();
+  // Listening would keep the thread alive. (Not close(): that can drop the last relay in flight.)
+  parentPort?.off("message", onMessage);
 }

@@ -102,21 +102,24 @@ describe(`resync chunks on ${TEST_DATABASE}`, () => {
   });
 
   it("are shared with a helper thread when uncapped, each lamp sent once, counted in the worker's /metrics", async () => {
-    const LAMPS = 10_000; // ten chunks: the helper thread starts while the main thread sends the first ones
+    const LAMPS = 30_000; // thirty chunks: the helper thread starts while the main thread sends the first ones
     const pbxPort = await freePort();
     const pbx = await startSippUas("pbx-uas-200.xml", pbxPort, t.tmp.dir, { transport: "tn" });
     t.stops.push(() => pbx.stop());
-    const dialPlan = await t.db.umDialPlan.create({ data: { name: "Thread DP", numberOfDigitsInExtension: 5, countryOrRegionCode: "1" } });
+    const dialPlan = await t.db.umDialPlan.create({ data: { name: "Thread DP", numberOfDigitsInExtension: 6, countryOrRegionCode: "1" } });
     const policy = await t.db.umMailboxPolicy.create({ data: { name: "Thread Policy", dialPlanId: dialPlan.id } });
     const gateway = await t.db.umIpGateway.create({ data: { name: "Thread PBX", address: "127.0.0.1", port: pbxPort } });
     await t.db.umIpGatewayDialPlan.create({ data: { gatewayId: gateway.id, dialPlanId: dialPlan.id, gatewayOrder: 0, dialPlanOrder: 0 } });
-    const extensions = Array.from({ length: LAMPS }, (_, i) => String(40000 + i));
+    const extensions = Array.from({ length: LAMPS }, (_, i) => String(100000 + i));
     await t.db.umMailbox.createMany({
       data: extensions.map((ext) => ({
         displayName: `Thread ${ext}`, alias: `thread${ext}`, email: `thread${ext}@contoso.com`, umEnabled: true,
         umMailboxPolicyId: policy.id, dialPlanId: dialPlan.id, extension: ext,
       })),
     });
+    // Refresh times far away: the periodic refresh would add NOTIFYs of its own.
+    const threadMailboxes = await t.db.umMailbox.findMany({ where: { dialPlanId: dialPlan.id }, select: { id: true } });
+    await t.db.mwiState.createMany({ data: threadMailboxes.map((m) => ({ mailboxId: m.id, nextRefreshAt: new Date(Date.now() + 24 * 3600_000) })) });
     const [sip, http] = [await freePort(), await freePort()];
     // The worker as `npm start` runs it (the bundle): the helper thread starts in well under a
     // second, while the main thread is still on its first chunks.
@@ -143,9 +146,14 @@ describe(`resync chunks on ${TEST_DATABASE}`, () => {
       if (ext) perExt.set(ext, (perExt.get(ext) ?? 0) + 1);
     }
     expect(extensions.filter((ext) => perExt.get(ext) !== 1).slice(0, 5)).toEqual([]);
-    // The thread's NOTIFYs are in the worker's /metrics too (relayed to the main thread).
-    const metrics = await (await fetch(`http://127.0.0.1:${worker.httpPort}/metrics`)).text();
-    expect(Number(/lamplighter_mwi_refresh_notifies_total\{source="resync"\} (\d+)/.exec(metrics)?.[1])).toBe(LAMPS);
+    // The thread's NOTIFYs are in the worker's /metrics too (relayed to the main thread; its last
+    // relay is a message that may land just after the thread's last log line).
+    const resyncCounted = async () => {
+      const metrics = await (await fetch(`http://127.0.0.1:${worker.httpPort}/metrics`)).text();
+      return Number(/lamplighter_mwi_refresh_notifies_total\{source="resync"\} (\d+)/.exec(metrics)?.[1]);
+    };
+    await waitFor("the thread's counts relayed", async () => (await resyncCounted()) >= LAMPS, 5_000, 100).catch(() => undefined);
+    expect(await resyncCounted()).toBe(LAMPS);
     const share = /"chunks":(\d+),"lamps":(\d+)[^\n]*resync helper thread finished/.exec(worker.output());
     console.log(`resync with a helper thread (${TEST_DATABASE}): ${LAMPS} lamps; the thread sent ${share?.[2]} in ${share?.[1]} chunks`);
     expect(Number(share?.[2])).toBeGreaterThan(0);
