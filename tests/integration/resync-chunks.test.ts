@@ -62,7 +62,7 @@ describe(`resync chunks on ${TEST_DATABASE}`, () => {
     await waitFor("the first sub-batch finished", async () => (await t.db.mwiResyncChunk.count({ where: { jobId: job.id, done: { gt: 0 } } })) > 0, 30_000, 20);
     first.child.kill("SIGKILL");
     await new Promise((r) => first.child.once("exit", r));
-    await start();
+    const second = await start();
 
     // A change to every lamp while the resync goes on (version 2: two new messages).
     for (let i = 0; i < mailboxes.length; i += 250) {
@@ -99,6 +99,8 @@ describe(`resync chunks on ${TEST_DATABASE}`, () => {
     const wrong = extensions.filter((ext) => lastByExt.get(ext) !== "2/0 (0/0)");
     expect(wrong.slice(0, 5), `${wrong.length} lamps whose last NOTIFY is not the final state`).toEqual([]);
     expect(await t.db.mwiState.count({ where: { deliveredVersion: { lt: 2 } } })).toBe(0);
+    // Not left running into the next test: it would claim that test's chunks.
+    await second.stop();
   });
 
   it("are shared with a helper thread when uncapped, each lamp sent once, counted in the worker's /metrics", async () => {
