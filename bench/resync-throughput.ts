@@ -46,7 +46,7 @@ try {
     const ceiling = await sippCeiling(N);
     rates.push(rate); seconds.push(ms / 1000); enqueueMs.push(enqueued); ceilings.push(ceiling.perSec); ratios.push(rate / ceiling.perSec);
     console.log(`run ${run}: ${done.done}/${done.total} lamps re-sent (${done.failed} failed) in ${(ms / 1000).toFixed(2)} s ` +
-      `(job + ${N} outbox rows written in ${enqueued.toFixed(0)} ms) → ${rate.toFixed(0)} NOTIFY/s end to end; ` +
+      `(job and its chunks written in ${enqueued.toFixed(0)} ms) → ${rate.toFixed(0)} NOTIFY/s end to end; ` +
       `sipp UAC→UAS ceiling ${ceiling.perSec.toFixed(0)} NOTIFY/s → ${(100 * rate / ceiling.perSec).toFixed(1)} % of sipp`);
   }
   console.log("\nresync everyone, 100,000-lamp figures:");
