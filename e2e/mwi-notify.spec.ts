@@ -52,11 +52,19 @@ test("a voice message posted through the API lights the lamp at the PBX; hearing
 test("with the policy's AllowMessageWaitingIndicator off, a final 'no' goes out, then nothing; the API says why", async ({ request }) => {
   const mailbox = await (await request.get("/api/v1/mailboxes/leeg", { headers: adminAuth })).json();
   const policy = mailbox.umMailboxPolicyId as string;
+  // Lee's lamp lit first, so that the switch has a lamp to turn off (whatever ran before).
+  const litAt = Date.now();
+  expect((await request.post("/api/v1/mailboxes/leeg/voice-messages", {
+    headers: adminAuth, data: { callerId: "4001", durationSeconds: 5, urgent: true },
+  })).status()).toBe(201);
+  await waitFor("NOTIFY yes for 4003", () =>
+    notifiesTo("4003", litAt).find((m) => m.receivedAt >= litAt && m.text.includes("Messages-Waiting: yes")), 5_000, 20);
+  const newBefore = (await (await request.get("/api/v1/mailboxes/leeg/mwi", { headers: adminAuth })).json()).newCount as number;
   const switchedAt = Date.now();
   const off = await request.patch(`/api/v1/mailbox-policies/${policy}`, { headers: adminAuth, data: { allowMessageWaitingIndicator: false } });
   expect(off.status()).toBe(200);
   try {
-    // Lee's lamp is lit (an urgent message from an earlier test): one last "no" switches it off.
+    // One last "no" switches the lit lamp off.
     const finalNo = await waitFor("final NOTIFY no for 4003", () =>
       notifiesTo("4003", switchedAt).find((m) => m.receivedAt >= switchedAt && m.text.includes("Messages-Waiting: no")), 5_000, 20);
     expect(finalNo.text).toContain("Voice-Message: 0/0 (0/0)");
@@ -65,7 +73,7 @@ test("with the policy's AllowMessageWaitingIndicator off, a final 'no' goes out,
       headers: adminAuth, data: { callerId: "4001", durationSeconds: 5 },
     })).status()).toBe(201);
     const mwi = await (await request.get("/api/v1/mailboxes/leeg/mwi", { headers: adminAuth })).json();
-    expect(mwi).toMatchObject({ mwiAllowed: false, reason: "PolicyDisallowsMwi", newCount: 2 });
+    expect(mwi).toMatchObject({ mwiAllowed: false, reason: "PolicyDisallowsMwi", newCount: newBefore + 1 });
     expect(mwi.explanation).toContain("AllowMessageWaitingIndicator set to false");
     await expect.poll(async () => (await (await request.get("/api/v1/mailboxes/leeg/mwi", { headers: adminAuth })).json()).delivery.state,
       { timeout: 5_000 }).toBe("skipped");
