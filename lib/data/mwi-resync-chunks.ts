@@ -92,8 +92,8 @@ export async function renewChunkLeases(ids: readonly string[], workerId: string,
 }
 
 /**
- * Finishes a sub-batch in one transaction: its attempts, the lamps' delivered versions and next
- * refresh times, a "refresh" outbox row of the job for each lamp handed to the full delivery
+ * Finishes a sub-batch in one transaction: its attempts, the lamps' delivered versions (their
+ * refresh times stay: see send-lamp-states.ts), a "refresh" outbox row of the job for each lamp handed to the full delivery
  * path, and the chunk's cursor and counts (done: lamps finished here; the job counts the handed
  * over ones from their rows). With `last`, the chunk is done. False when another worker took the
  * chunk over (this one's lease ran out): the chunk is left as it is (that worker sends the
