@@ -54,7 +54,7 @@ export class ResyncHelpers {
     threads: number;
     /** The worker's entry module: a helper runs it with workerData.role = "resync-sender". */
     entry: URL;
-    data: Omit<ResyncThreadData, "role" | "workerId"> & { workerId: string };
+    data: Omit<ResyncThreadData, "role">;
     metrics: WorkerMetrics;
     logger: Logger;
   }) {}

@@ -116,6 +116,29 @@ export async function createEstate(db: PrismaClient, o: EstateOptions) {
 }
 
 /**
+ * A bulk estate: one dial plan (digits from the extensions), its policy, one gateway (the PBX on
+ * 127.0.0.1:`gatewayPort`) and a UM-enabled mailbox per extension, "<name> <ext>". No lamp states:
+ * each test writes the ones it needs. Returns the mailboxes in the database's id order.
+ */
+export async function createBulkEstate(db: PrismaClient, o: { name: string; gatewayPort: number; extensions: string[] }) {
+  const dialPlan = await db.umDialPlan.create({
+    data: { name: `${o.name} DP`, numberOfDigitsInExtension: o.extensions[0].length, countryOrRegionCode: "1" },
+  });
+  const policy = await db.umMailboxPolicy.create({ data: { name: `${o.name} Policy`, dialPlanId: dialPlan.id } });
+  const gateway = await db.umIpGateway.create({ data: { name: `${o.name} PBX`, address: "127.0.0.1", port: o.gatewayPort } });
+  await db.umIpGatewayDialPlan.create({ data: { gatewayId: gateway.id, dialPlanId: dialPlan.id, gatewayOrder: 0, dialPlanOrder: 0 } });
+  const alias = o.name.toLowerCase().replace(/[^a-z0-9]+/g, "");
+  await db.umMailbox.createMany({
+    data: o.extensions.map((ext) => ({
+      displayName: `${o.name} ${ext}`, alias: `${alias}${ext}`, email: `${alias}${ext}@contoso.com`, umEnabled: true,
+      umMailboxPolicyId: policy.id, dialPlanId: dialPlan.id, extension: ext,
+    })),
+  });
+  const mailboxes = await db.umMailbox.findMany({ where: { dialPlanId: dialPlan.id }, select: { id: true, extension: true }, orderBy: { id: "asc" } });
+  return { dialPlan, gateway, mailboxes };
+}
+
+/**
  * What the web process does on a change (lib/services recordMwiChange): in one transaction, new
  * counts with version + 1 and a pending "change" outbox row for that version, due now.
  */

@@ -9,7 +9,7 @@
 import { performance } from "node:perf_hooks";
 import { describe, expect, it } from "vitest";
 import {
-  freePort, startSippUas, startTcpFront, startWorker, TEST_DATABASE, useTestDatabase, waitFor, type SippUas, type WorkerProcess,
+  createBulkEstate, freePort, startSippUas, startTcpFront, startWorker, TEST_DATABASE, useTestDatabase, waitFor, type SippUas, type WorkerProcess,
 } from "./fixtures";
 
 const SIP_DOMAIN = "um.contoso.com";
@@ -41,18 +41,8 @@ describe(`three workers on one ${TEST_DATABASE} database`, () => {
     t.stops.push(() => front.stop());
 
     // The estate: one dial plan with one gateway (the sipp PBX) and 2,000 UM mailboxes.
-    const dialPlan = await t.db.umDialPlan.create({ data: { name: "Scale DP", numberOfDigitsInExtension: 5, countryOrRegionCode: "1" } });
-    const policy = await t.db.umMailboxPolicy.create({ data: { name: "Scale Policy", dialPlanId: dialPlan.id } });
-    const gateway = await t.db.umIpGateway.create({ data: { name: "Scale PBX", address: "127.0.0.1", port: pbxPort } });
-    await t.db.umIpGatewayDialPlan.create({ data: { gatewayId: gateway.id, dialPlanId: dialPlan.id, gatewayOrder: 0, dialPlanOrder: 0 } });
     const extensions = Array.from({ length: MAILBOXES }, (_, i) => String(20000 + i));
-    await t.db.umMailbox.createMany({
-      data: extensions.map((ext) => ({
-        displayName: `Scale ${ext}`, alias: `scale${ext}`, email: `scale${ext}@contoso.com`, umEnabled: true,
-        umMailboxPolicyId: policy.id, dialPlanId: dialPlan.id, extension: ext,
-      })),
-    });
-    const mailboxes = await t.db.umMailbox.findMany({ where: { dialPlanId: dialPlan.id }, select: { id: true, extension: true } });
+    const { mailboxes } = await createBulkEstate(t.db, { name: "Scale", gatewayPort: pbxPort, extensions });
     // Refresh times far away: this test is about changes, not the periodic refresh.
     const later = new Date(Date.now() + 24 * 3600_000);
     await t.db.mwiState.createMany({ data: mailboxes.map((m) => ({ mailboxId: m.id, nextRefreshAt: later })) });

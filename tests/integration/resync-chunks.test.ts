@@ -6,7 +6,7 @@
 import { describe, expect, it } from "vitest";
 import type { Principal } from "../../lib/auth/principal";
 import {
-  freePort, spawnWorker, startSippUas, startTcpFront, startWorker, TEST_DATABASE, useTestDatabase, waitFor, type WorkerProcess,
+  createBulkEstate, freePort, spawnWorker, startSippUas, startTcpFront, startWorker, TEST_DATABASE, useTestDatabase, waitFor, type WorkerProcess,
 } from "./fixtures";
 import { buildWorker, WORKER_NODE_FLAGS } from "../../scripts/build-worker";
 import { PROJECT_ROOT } from "../support/processes";
@@ -25,18 +25,8 @@ describe(`resync chunks on ${TEST_DATABASE}`, () => {
     const front = await startTcpFront({ listenPort: pbxPort, targetPort: sippPort });
     t.stops.push(() => front.stop());
 
-    const dialPlan = await t.db.umDialPlan.create({ data: { name: "Chunk DP", numberOfDigitsInExtension: 5, countryOrRegionCode: "1" } });
-    const policy = await t.db.umMailboxPolicy.create({ data: { name: "Chunk Policy", dialPlanId: dialPlan.id } });
-    const gateway = await t.db.umIpGateway.create({ data: { name: "Chunk PBX", address: "127.0.0.1", port: pbxPort } });
-    await t.db.umIpGatewayDialPlan.create({ data: { gatewayId: gateway.id, dialPlanId: dialPlan.id, gatewayOrder: 0, dialPlanOrder: 0 } });
     const extensions = Array.from({ length: MAILBOXES }, (_, i) => String(30000 + i));
-    await t.db.umMailbox.createMany({
-      data: extensions.map((ext) => ({
-        displayName: `Chunk ${ext}`, alias: `chunk${ext}`, email: `chunk${ext}@contoso.com`, umEnabled: true,
-        umMailboxPolicyId: policy.id, dialPlanId: dialPlan.id, extension: ext,
-      })),
-    });
-    const mailboxes = await t.db.umMailbox.findMany({ where: { dialPlanId: dialPlan.id }, select: { id: true } });
+    const { mailboxes } = await createBulkEstate(t.db, { name: "Chunk", gatewayPort: pbxPort, extensions });
     const later = new Date(Date.now() + 24 * 3600_000); // no periodic refresh during the test
     await t.db.mwiState.createMany({
       data: mailboxes.map((m) => ({ mailboxId: m.id, nextRefreshAt: later, version: 1, deliveredVersion: 1, messagesWaiting: true, newCount: 1 })),
@@ -108,19 +98,8 @@ describe(`resync chunks on ${TEST_DATABASE}`, () => {
     const pbxPort = await freePort();
     const pbx = await startSippUas("pbx-uas-200.xml", pbxPort, t.tmp.dir, { transport: "tn" });
     t.stops.push(() => pbx.stop());
-    const dialPlan = await t.db.umDialPlan.create({ data: { name: "Thread DP", numberOfDigitsInExtension: 6, countryOrRegionCode: "1" } });
-    const policy = await t.db.umMailboxPolicy.create({ data: { name: "Thread Policy", dialPlanId: dialPlan.id } });
-    const gateway = await t.db.umIpGateway.create({ data: { name: "Thread PBX", address: "127.0.0.1", port: pbxPort } });
-    await t.db.umIpGatewayDialPlan.create({ data: { gatewayId: gateway.id, dialPlanId: dialPlan.id, gatewayOrder: 0, dialPlanOrder: 0 } });
     const extensions = Array.from({ length: LAMPS }, (_, i) => String(100000 + i));
-    await t.db.umMailbox.createMany({
-      data: extensions.map((ext) => ({
-        displayName: `Thread ${ext}`, alias: `thread${ext}`, email: `thread${ext}@contoso.com`, umEnabled: true,
-        umMailboxPolicyId: policy.id, dialPlanId: dialPlan.id, extension: ext,
-      })),
-    });
-    // Refresh times far away: the periodic refresh would add NOTIFYs of its own.
-    const threadMailboxes = await t.db.umMailbox.findMany({ where: { dialPlanId: dialPlan.id }, select: { id: true } });
+    const { dialPlan, mailboxes: threadMailboxes } = await createBulkEstate(t.db, { name: "Thread", gatewayPort: pbxPort, extensions });
     await t.db.mwiState.createMany({ data: threadMailboxes.map((m) => ({ mailboxId: m.id, nextRefreshAt: new Date(Date.now() + 24 * 3600_000) })) });
     const [sip, http] = [await freePort(), await freePort()];
     // The worker as `npm start` runs it (the bundle): the helper thread starts in well under a
