@@ -1,5 +1,5 @@
 // Prisma's better-sqlite3 adapter with one fix: statements outside a transaction wait while a
-// transaction is open.
+// transaction is open. (And one saving: statements are prepared once, sqlite-statement-cache.ts.)
 //
 // The adapter keeps one SQLite connection per process and serialises transactions with a mutex,
 // but a plain query (not in a transaction) does not take that mutex: it runs on the same
@@ -9,6 +9,7 @@
 // for the open transactions to end gives every statement the isolation it would have on a
 // server database; it costs nothing SQLite was not already paying (one connection, one writer).
 import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
+import { cachePreparedStatements } from "./sqlite-statement-cache";
 
 type Query = Parameters<Awaited<ReturnType<PrismaBetterSqlite3["connect"]>>["queryRaw"]>[0];
 type Adapter = Awaited<ReturnType<PrismaBetterSqlite3["connect"]>>;
@@ -22,6 +23,8 @@ export function isolatedSqliteAdapter(url: string, timeoutMs: number): PrismaBet
 }
 
 function isolate(adapter: Adapter): Adapter {
+  // The adapter's better-sqlite3 connection (a public field the adapter's type does not declare).
+  cachePreparedStatements((adapter as unknown as { client: { prepare(sql: string): unknown } }).client);
   // Transactions started or open, and a gate that opens when there are none.
   let transactions = 0;
   let gate: Promise<void> | undefined;
