@@ -20,7 +20,7 @@ function connection() {
     prepared++;
     return real(sql);
   };
-  conn.exec("CREATE TABLE t (id INTEGER PRIMARY KEY, name TEXT)");
+  real("CREATE TABLE t (id INTEGER PRIMARY KEY, name TEXT)").run();
   const prep = (sql: string) => (conn.prepare as unknown as (sql: string) => Handle)(sql);
   return { conn, prep, prepared: () => prepared };
 }
