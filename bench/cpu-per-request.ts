@@ -4,13 +4,14 @@
 // for POST …/voice-messages (one lamp change each, delivered by the worker to a sipp PBX). Then
 // what 200 posts/s would cost in cores. Requests go at a fixed concurrency, not a fixed rate, so
 // the figures hold even where the rate cannot. Prints figures; asserts nothing.
+// BENCH_WEB_NODE_ARGS / BENCH_WORKER_NODE_ARGS pass Node flags to the web server / the worker.
 //   npx tsx bench/cpu-per-request.ts [--requests 3000] [--concurrency 8]
 import { spawn } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { track } from "../tests/support/processes";
-import { benchDb, freePort, PROJECT_ROOT, seedEstate, sippUas, startShippedWorker, waitFor } from "./support";
+import { benchDb, freePort, PROJECT_ROOT, seedEstate, sippUas, startShippedWorker, waitFor, webNodeArgs } from "./support";
 
 function arg(name: string, fallback: number): number {
   const i = process.argv.indexOf(name);
@@ -38,7 +39,7 @@ const pbx = await sippUas(pbxPort);
 const [sip, http] = [await freePort(), await freePort()];
 const worker = await startShippedWorker({ DATABASE_URL: bench.url, LOG_LEVEL: "warn", SIP_UDP_PORT: String(sip), MWI_GATEWAY_RATE_PER_SEC: "0" }, sip, http);
 const port = await freePort();
-const child = spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "-p", String(port), "-H", "127.0.0.1"], {
+const child = spawn(process.execPath, [...webNodeArgs(), "node_modules/next/dist/bin/next", "start", "-p", String(port), "-H", "127.0.0.1"], {
   cwd: PROJECT_ROOT, stdio: ["ignore", "pipe", "pipe"],
   env: { ...process.env, DATABASE_URL: bench.url, LAMPLIGHTER_ADMIN_TOKEN: TOKEN, NEXT_TELEMETRY_DISABLED: "1", PORT: String(port) },
 });

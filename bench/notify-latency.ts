@@ -13,7 +13,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
 import { parseSippTrace, track } from "../tests/support/processes";
-import { BENCH_ADMIN, benchDb, freePort, minMedMax, percentile, PROJECT_ROOT, runsFromArgs, seedEstate, sippUas, startWorker, waitFor } from "./support";
+import { BENCH_ADMIN, benchDb, freePort, minMedMax, percentile, PROJECT_ROOT, runsFromArgs, seedEstate, sippUas, startWorker, waitFor, webNodeArgs } from "./support";
 
 function arg(name: string, fallback: number): number {
   const i = process.argv.indexOf(name);
@@ -42,7 +42,7 @@ let post: (alias: string) => Promise<void>;
 let baselineCall: () => Promise<void>;
 if (useHttp) {
   const port = await freePort();
-  const child = spawn(process.execPath, [...(process.env.BENCH_WEB_NODE_ARGS ?? "").split(/\s+/).filter(Boolean), "node_modules/next/dist/bin/next", "start", "-p", String(port), "-H", "127.0.0.1"], {
+  const child = spawn(process.execPath, [...webNodeArgs(), "node_modules/next/dist/bin/next", "start", "-p", String(port), "-H", "127.0.0.1"], {
     cwd: PROJECT_ROOT, stdio: ["ignore", "pipe", "pipe"],
     env: { ...process.env, DATABASE_URL: bench.url, LAMPLIGHTER_ADMIN_TOKEN: TOKEN, NEXT_TELEMETRY_DISABLED: "1", PORT: String(port) },
   });

@@ -154,6 +154,11 @@ export function runsFromArgs(fallback: number): number {
  * Extra node flags for the worker under test, e.g. BENCH_WORKER_NODE_ARGS="--cpu-prof
  * --cpu-prof-dir=/tmp/prof" to profile it during a bench (space-separated).
  */
+/** Node flags for the bench's `next start` (BENCH_WEB_NODE_ARGS, e.g. "--cpu-prof --cpu-prof-dir=/tmp/p"). */
+export function webNodeArgs(): string[] {
+  return (process.env.BENCH_WEB_NODE_ARGS ?? "").split(/\s+/).filter(Boolean);
+}
+
 export function workerNodeArgs(): string[] {
   return (process.env.BENCH_WORKER_NODE_ARGS ?? "").split(/\s+/).filter(Boolean);
 }
