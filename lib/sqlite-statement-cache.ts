@@ -45,14 +45,10 @@ function handle(stmt: Statement, args: unknown[]): BoundHandle {
   };
 }
 
-/**
- * Makes `conn.prepare` reuse statements by SQL text, least recently used evicted past `max`
- * (generated SQL with variable-length IN lists or VALUES rows gives many distinct texts).
- */
-export function cachePreparedStatements(conn: Connection, max = 500): void {
-  const prepare = conn.prepare.bind(conn) as (sql: string) => Statement;
-  const cache = new Map<string, Statement>();
-  conn.prepare = (sql: string) => {
+/** Statements by SQL text, prepared on first use; least recently used evicted past `max`. */
+export function statementCache<S>(prepare: (sql: string) => S, max = 500): (sql: string) => S {
+  const cache = new Map<string, S>();
+  return (sql: string) => {
     let stmt = cache.get(sql);
     if (stmt) {
       cache.delete(sql);
@@ -61,6 +57,17 @@ export function cachePreparedStatements(conn: Connection, max = 500): void {
       if (cache.size >= max) cache.delete(cache.keys().next().value as string);
     }
     cache.set(sql, stmt);
-    return handle(stmt, []);
+    return stmt;
   };
+}
+
+/**
+ * Makes `conn.prepare` reuse statements by SQL text (generated SQL with variable-length IN lists
+ * or VALUES rows gives many distinct texts, hence the bound). Returns the original `prepare`.
+ */
+export function cachePreparedStatements(conn: Connection, max = 500): (sql: string) => unknown {
+  const original = conn.prepare.bind(conn);
+  const cached = statementCache(original as (sql: string) => Statement, max);
+  conn.prepare = (sql: string) => handle(cached(sql), []);
+  return original;
 }

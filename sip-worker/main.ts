@@ -9,6 +9,7 @@ import { env } from "../lib/env";
 import { migrate } from "../lib/data/migrate";
 import { disconnectDatabase, pingDatabase, prepareDatabase } from "../lib/data/db-lifecycle";
 import { claimDueOutboxRows, countPendingOutboxRows, warmUpDeliveryQueries } from "../lib/data/mwi-delivery";
+import { completeDeliveredChanges } from "../lib/data/mwi-delivery-batch";
 import { claimRefreshRows, countSipSubscriptions, refreshOutboxStatistics } from "../lib/data/mwi-refresh";
 import { RESYNC_CHUNK_SIZE } from "../lib/data/mwi-resync";
 import { claimResyncChunks } from "../lib/data/mwi-resync-chunks";
@@ -18,6 +19,8 @@ import { createSmsProvider } from "../lib/sms/create-provider";
 import { closeHttpServer, startWorkerHttpServer } from "./http-server";
 import { logger as rootLogger } from "./logger";
 import { createWorkerMetrics } from "./metrics";
+import { CompletionWriter } from "./outbox/completion-writer";
+import { deliverChangeBatch } from "./outbox/deliver-change-batch";
 import { deliverMwi, type DeliveryDeps } from "./outbox/deliver-mwi";
 import { GatewayRateLimiter } from "./outbox/gateway-rate-limiter";
 import { OutboxLoop } from "./outbox/outbox-loop";
@@ -115,13 +118,13 @@ async function main(): Promise<void> {
     sipDomain: env.sipDomain,
     retryPolicy: { windowMs: env.mwiRetryWindowMs, baseMs: env.mwiRetryBaseMs, maxMs: env.mwiRetryMaxMs },
     leaseMs: LEASE_MS,
-    // The longest a NOTIFY can wait (UDP's Timer F may exceed the TCP/TLS timeout): the lease
-    // of a row under delivery is kept ahead of it.
-    transactionTimeoutMs: Math.max(env.sipTransactionTimeoutMs, env.sipTimerFMs),
+    transactionTimeoutMs: env.sipTransactionTimeoutMs,
+    udpTransactionTimeoutMs: env.sipTimerFMs,
     logger: log.child({ component: "mwi-delivery" }),
     metrics,
     rateLimiter,
     refreshPeriodMs: env.refreshPeriodMs,
+    completions: new CompletionWriter((items) => completeDeliveredChanges(workerId, new Date(), items)),
   };
   const loop = new OutboxLoop({
     workerId,
@@ -131,6 +134,7 @@ async function main(): Promise<void> {
     // Changes only: refresh rows have their own batch loop, so a resync never takes these slots.
     claim: (opts) => claimDueOutboxRows({ ...opts, kinds: ["change", "final-off"], minIntervalMs: env.mwiMinIntervalMs }),
     deliver: (rows) => deliverMwi(rows, deps),
+    deliverMany: (groups) => deliverChangeBatch(groups, deps),
     logger: log.child({ component: "outbox-loop" }),
   });
 

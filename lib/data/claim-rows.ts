@@ -12,6 +12,7 @@ import type { Prisma } from "../generated/sqlite/client";
 import { db } from "../db";
 import { dialect, fromSqlDate, param, sqlDate, sqlFor } from "./bulk-sql";
 import { leaseFreeSql } from "./lease";
+import { sql } from "./sql";
 
 export interface RowClaim {
   table: "MwiOutbox" | "SmsOutbox" | "MwiResyncChunk";
@@ -57,7 +58,7 @@ export async function claimRows<Row>(c: RowClaim): Promise<Row[]> {
     leaseFreeSql("o"),
     ...c.where,
   ];
-  const sql = sqlFor(
+  const text = sqlFor(
     `UPDATE "${c.table}" SET "claimedBy" = ?, "leaseUntil" = ${param("timestamp")}
      WHERE "id" IN (
        SELECT o."id" FROM "${c.table}" o WHERE ${where.join(" AND ")}
@@ -66,8 +67,11 @@ export async function claimRows<Row>(c: RowClaim): Promise<Row[]> {
      RETURNING ${c.returning.map((col) => `"${col}"`).join(", ")}`,
   );
   const params = [c.workerId, sqlDate(c.leaseUntil), at, ...c.params];
-  const claim = db.$queryRawUnsafe<Row[]>(sql, ...params);
-  const rows = c.serialize ? await underClaimLock(c.table, claim) : await claim;
+  // PostgreSQL's serialised claim needs Prisma's batch transaction for its advisory lock; SQLite
+  // (one writer anyway) runs the statement directly (sql.ts), the worker polls it often.
+  const rows = dialect === "postgresql"
+    ? await (c.serialize ? underClaimLock(c.table, db.$queryRawUnsafe<Row[]>(text, ...params)) : db.$queryRawUnsafe<Row[]>(text, ...params))
+    : await sql.query<Row>(text, ...params);
   return rows.map((r) => asPrismaRow(r as Record<string, unknown>, c.dates ?? [])) as Row[];
 }
 

@@ -1,5 +1,7 @@
 import type { Prisma } from "../generated/sqlite/client";
 import { db } from "../db";
+import { sqlFor } from "./bulk-sql";
+import { sql } from "./sql";
 import type { Tx } from "./transaction";
 import { containsText } from "./text-search";
 
@@ -41,6 +43,24 @@ export function findMailbox(id: string, tx: Tx = db) {
 /** By id or alias: voice-mail platforms know the alias, scripts the id. */
 export function findMailboxByIdOrAlias(idOrAlias: string, tx: Tx = db) {
   return tx.umMailbox.findFirst({ where: { OR: [{ id: idOrAlias }, { alias: idOrAlias }] }, include: withPhone });
+}
+
+/** The few fields a voice-message post needs (its hot path: one plain statement, see voice-messages.ts). */
+export interface MailboxRef {
+  id: string;
+  alias: string;
+  umEnabled: boolean;
+  userId: string | null;
+}
+
+/** A mailbox by id or alias (an id wins over another mailbox's equal alias), as a MailboxRef. */
+export async function findMailboxRef(idOrAlias: string): Promise<MailboxRef | null> {
+  const [r] = await sql.query<{ id: string; alias: string; umEnabled: unknown; userId: string | null }>(sqlFor(
+    `SELECT "id", "alias", "umEnabled", "userId" FROM "UmMailbox" WHERE "id" = ? OR "alias" = ?
+     ORDER BY CASE WHEN "id" = ? THEN 0 ELSE 1 END LIMIT 1`),
+    idOrAlias, idOrAlias, idOrAlias,
+  );
+  return r ? { id: r.id, alias: r.alias, umEnabled: r.umEnabled === true || Number(r.umEnabled) === 1, userId: r.userId } : null;
 }
 
 export function findMailboxByUserId(userId: string, tx: Tx = db) {

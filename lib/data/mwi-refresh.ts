@@ -10,6 +10,7 @@ import {
   chunks, dialect, fromSqlDate, inJsonIds, jsonRows, newRowId, newRowIdSql, param, sqlBool, sqlDate, sqlFor, valuesList, type JsonCell,
 } from "./bulk-sql";
 import { claimRows, notInResyncSubBatchSql } from "./claim-rows";
+import { prismaStatements, sql, statement, type SqlStatement } from "./sql";
 import type { ClaimedOutboxRow, DeliveryAttemptRecord, DeliveryContext } from "./mwi-delivery";
 
 /** Ids per statement: one parameter each way, this only bounds a statement's size. */
@@ -199,7 +200,7 @@ export async function mailboxesWithPendingChanges(mailboxIds: readonly string[],
   // Raw SQL on the (mailboxId, status) index: a resync asks this for every batch, and Prisma's
   // findMany costs more in building its query and rows than the lookup itself.
   for (const part of chunks(mailboxIds, 1, IDS_PER_STATEMENT)) {
-    const rows = await db.$queryRawUnsafe<{ mailboxId: string }[]>(sqlFor(
+    const rows = await sql.query<{ mailboxId: string }>(sqlFor(
       `SELECT DISTINCT "mailboxId" FROM "MwiOutbox"
        WHERE "mailboxId" ${inJsonIds()} AND "status" = 'pending' AND "kind" <> 'refresh'`),
       JSON.stringify(part),
@@ -239,6 +240,15 @@ const STATE_COLUMNS = {
   updatedAt: "date",
 } as const satisfies Record<keyof NonNullable<DeliveryContext["state"]>, ColumnKind>;
 
+const DIAL_PLAN_COLUMNS = {
+  id: "string", name: "string", numberOfDigitsInExtension: "int", uriType: "string", voipSecurity: "string",
+  countryOrRegionCode: "string", createdAt: "date", updatedAt: "date",
+} as const satisfies Record<keyof NonNullable<DeliveryContext["dialPlan"]>, ColumnKind>;
+const GATEWAY_COLUMNS = {
+  id: "string", name: "string", address: "string", port: "int", messageWaitingIndicatorAllowed: "boolean", status: "string",
+  outcallsAllowed: "boolean", ipAddressFamily: "string", transport: "string?", createdAt: "date", updatedAt: "date",
+} as const satisfies Record<keyof DeliveryContext["gateways"][number], ColumnKind>;
+
 type ColumnKind = "string" | "string?" | "boolean" | "int" | "date" | "date?";
 type Columns = Record<string, ColumnKind>;
 type RowOf<C extends Columns> = {
@@ -254,7 +264,9 @@ const sameShapes: [
   Same<RowOf<typeof MAILBOX_COLUMNS>, DeliveryContext["mailbox"]>,
   Same<RowOf<typeof POLICY_COLUMNS>, NonNullable<DeliveryContext["policy"]>>,
   Same<RowOf<typeof STATE_COLUMNS>, NonNullable<DeliveryContext["state"]>>,
-] = [true, true, true];
+  Same<RowOf<typeof DIAL_PLAN_COLUMNS>, NonNullable<DeliveryContext["dialPlan"]>>,
+  Same<RowOf<typeof GATEWAY_COLUMNS>, DeliveryContext["gateways"][number]>,
+] = [true, true, true, true, true];
 void sameShapes;
 
 /** One table's part of a result row: its columns' names and kinds, and where they start. */
@@ -279,14 +291,32 @@ const CONTEXT_CELLS = [
   ...STATE_PART.names.map((c) => `s."${c}"`),
 ].join(", ");
 
+const DIAL_PLAN_PART = part(DIAL_PLAN_COLUMNS, 0);
+/** Gateway rows start after the link's dialPlanId and gatewayOrder. */
+const GATEWAY_PART = part(GATEWAY_COLUMNS, 2);
+
+/** All rows of a query as ONE JSON text: an array of rows, each an array of `cells`. */
+function jsonAgg(cells: string): string {
+  return dialect === "postgresql" ? `json_agg(json_build_array(${cells}))::text` : `json_group_array(json_array(${cells}))`;
+}
+
 /** The contexts' rows of mailboxes whose ids are in one JSON parameter, as one JSON text. */
-function contextSql(): string {
-  const rows = dialect === "postgresql" ? `json_agg(json_build_array(${CONTEXT_CELLS}))::text` : `json_group_array(json_array(${CONTEXT_CELLS}))`;
-  return sqlFor(`SELECT ${rows} AS "rows"
+const CONTEXT_SQL = () => sqlFor(`SELECT ${jsonAgg(CONTEXT_CELLS)} AS "rows"
     FROM "UmMailbox" m
     LEFT JOIN "UmMailboxPolicy" p ON p."id" = m."umMailboxPolicyId"
     LEFT JOIN "MwiState" s ON s."mailboxId" = m."id"
     WHERE m."id" ${inJsonIds()}`);
+const DIAL_PLANS_SQL = () => sqlFor(`SELECT ${jsonAgg(DIAL_PLAN_PART.names.map((c) => `d."${c}"`).join(", "))} AS "rows"
+    FROM "UmDialPlan" d WHERE d."id" ${inJsonIds()}`);
+const GATEWAYS_SQL = () => sqlFor(`SELECT ${jsonAgg(["l.\"dialPlanId\"", "l.\"gatewayOrder\"", ...GATEWAY_PART.names.map((c) => `g."${c}"`)].join(", "))} AS "rows"
+    FROM "UmIpGatewayDialPlan" l JOIN "UmIpGateway" g ON g."id" = l."gatewayId"
+    WHERE l."dialPlanId" ${inJsonIds()}`);
+
+/** Runs one of the JSON-aggregating reads above for `ids`; its rows. */
+async function jsonRowsOf(text: string, ids: readonly string[]): Promise<unknown[][]> {
+  const [result] = await sql.query<{ rows: string | null }>(text, JSON.stringify(ids));
+  // No rows: SQLite's json_group_array gives "[]", PostgreSQL's json_agg NULL.
+  return result?.rows ? JSON.parse(result.rows) as unknown[][] : [];
 }
 
 function cell(v: unknown, kind: ColumnKind, column: string): unknown {
@@ -328,10 +358,7 @@ export async function loadDeliveryContexts(mailboxIds: readonly string[]): Promi
   if (mailboxIds.length === 0) return out;
   const found: Omit<DeliveryContext, "dialPlan" | "gateways">[] = [];
   for (const ids of chunks(mailboxIds, 1, IDS_PER_STATEMENT)) {
-    const [result] = await db.$queryRawUnsafe<{ rows: string | null }[]>(contextSql(), JSON.stringify(ids));
-    // No rows: SQLite's json_group_array gives "[]", PostgreSQL's json_agg NULL.
-    const rows = result?.rows ? JSON.parse(result.rows) as unknown[][] : [];
-    for (const r of rows) {
+    for (const r of await jsonRowsOf(CONTEXT_SQL(), ids)) {
       found.push({
         mailbox: pick(r, MAILBOX_PART),
         // A LEFT JOIN's missing row: its primary key column is null.
@@ -342,15 +369,22 @@ export async function loadDeliveryContexts(mailboxIds: readonly string[]): Promi
   }
   const planIds = [...new Set(found.map((f) => f.mailbox.dialPlanId ?? f.policy?.dialPlanId).filter((x): x is string => !!x))];
   const [plans, links] = planIds.length === 0 ? [[], []] : await Promise.all([
-    db.umDialPlan.findMany({ where: { id: { in: planIds } } }),
-    db.umIpGatewayDialPlan.findMany({ where: { dialPlanId: { in: planIds } }, orderBy: { gatewayOrder: "asc" }, include: { gateway: true } }),
+    jsonRowsOf(DIAL_PLANS_SQL(), planIds),
+    jsonRowsOf(GATEWAYS_SQL(), planIds),
   ]);
-  const planById = new Map(plans.map((p) => [p.id, p]));
+  const planById = new Map(plans.map((r) => {
+    const plan = pick(r, DIAL_PLAN_PART);
+    return [plan.id, plan];
+  }));
   const gatewaysByPlan = new Map<string, DeliveryContext["gateways"]>();
-  for (const l of links) {
-    const list = gatewaysByPlan.get(l.dialPlanId) ?? [];
+  // A dial plan's gateways in their configured order (gatewayOrder), the order deliveries try them.
+  const ordered = links
+    .map((r) => ({ planId: cell(r[0], "string", "dialPlanId") as string, order: cell(r[1], "int", "gatewayOrder") as number, gateway: pick(r, GATEWAY_PART) }))
+    .sort((a, b) => a.order - b.order);
+  for (const l of ordered) {
+    const list = gatewaysByPlan.get(l.planId) ?? [];
     list.push(l.gateway);
-    gatewaysByPlan.set(l.dialPlanId, list);
+    gatewaysByPlan.set(l.planId, list);
   }
   for (const { mailbox, policy, state } of found) {
     const planId = mailbox.dialPlanId ?? policy?.dialPlanId ?? null;
@@ -404,7 +438,7 @@ export async function completeRefreshBatch(b: {
       at, at, workerId, JSON.stringify(part.map((d) => d.outboxId)),
     ));
   }
-  ops.push(...insertAttempts(b.attempts, b.now), ...markStatesSent(b.delivered, b.now));
+  ops.push(...prismaStatements([...insertAttempts(b.attempts, b.now), ...markStatesSent(b.delivered, b.now)]));
   const byReason = new Map<string, { status: string; reason: string; ids: string[] }>();
   for (const f of b.finished) {
     const key = `${f.status}\u0000${f.reason}`;
@@ -427,10 +461,10 @@ export async function completeRefreshBatch(b: {
 /** Sorts by a key, so a multi-row statement walks its table and indexes in key order. */
 const byKey = <T>(key: (x: T) => string) => (x: T, y: T) => (key(x) < key(y) ? -1 : key(x) > key(y) ? 1 : 0);
 
-/** Statements (for a batch transaction) recording many NOTIFY attempts. */
-export function insertAttempts(attempts: readonly DeliveryAttemptRecord[], now: Date): Prisma.PrismaPromise<number>[] {
+/** Statements (for a transaction) recording many NOTIFY attempts. */
+export function insertAttempts(attempts: readonly DeliveryAttemptRecord[], now: Date): SqlStatement[] {
   const at = sqlDate(now);
-  return chunks([...attempts].sort(byKey((a) => a.mailboxId)), 1, IDS_PER_STATEMENT).map((part) => db.$executeRawUnsafe(sqlFor(
+  return chunks([...attempts].sort(byKey((a) => a.mailboxId)), 1, IDS_PER_STATEMENT).map((part) => statement(sqlFor(
     `INSERT INTO "DeliveryAttempt" ("id", "outboxId", "mailboxId", "gatewayId", "gatewayName", "transport", "target",
       "statusCode", "reason", "ok", "latencyMs", "messagesWaiting", "createdAt")
      SELECT a."id", a."outboxId", a."mailboxId", a."gatewayId", a."gatewayName", a."transport", a."target",
@@ -451,16 +485,16 @@ export function insertAttempts(attempts: readonly DeliveryAttemptRecord[], now: 
  * refresh time — only where the state is still the one sent (a newer one has its own change row
  * on the way). updatedAt is left alone: it means "the lamp changed", and a refresh changes nothing.
  */
-export function markStatesSent(delivered: readonly DeliveredState[], now: Date): Prisma.PrismaPromise<number>[] {
+export function markStatesSent(delivered: readonly DeliveredState[], now: Date): SqlStatement[] {
   const at = sqlDate(now);
   const states = delivered.filter((d) => d.version !== null).sort(byKey((d) => d.mailboxId));
-  const ops: Prisma.PrismaPromise<number>[] = [];
+  const ops: SqlStatement[] = [];
   // Two statements rather than a COALESCE: a lamp keeping its refresh time must not touch the
   // nextRefreshAt index at all (a resync of 100,000 lamps would rewrite every entry of it).
   for (const moves of [true, false]) {
     const rows = states.filter((d) => (d.nextRefreshAt !== null) === moves);
     for (const part of chunks(rows, 1, IDS_PER_STATEMENT)) {
-      ops.push(db.$executeRawUnsafe(sqlFor(
+      ops.push(statement(sqlFor(
         `UPDATE "MwiState" SET "deliveredVersion" = v."version", "lastSentAt" = ${param("timestamp")}${moves ? `, "nextRefreshAt" = v."next"` : ""}
          FROM ${jsonRows("v", [["mailboxId", "text"], ["version", "int"], ["next", "timestamp"]])}
          WHERE "MwiState"."mailboxId" = v."mailboxId" AND "MwiState"."version" = v."version"
@@ -471,6 +505,7 @@ export function markStatesSent(delivered: readonly DeliveredState[], now: Date):
   }
   return ops;
 }
+
 
 // ---------- resync job progress ----------
 

@@ -7,6 +7,7 @@ import { jsonRows, newRowIdSql, param, sqlDate, sqlFor, type JsonCell } from "./
 import { claimRows, underClaimLock } from "./claim-rows";
 import type { DeliveryAttemptRecord } from "./mwi-delivery";
 import { insertAttempts, markStatesSent, type DeliveredState } from "./mwi-refresh";
+import { prismaStatements } from "./sql";
 import { dialPlanIdsOfGateway, scopeSql, type ResyncTarget } from "./mwi-resync";
 
 export interface ClaimedResyncChunk {
@@ -113,7 +114,7 @@ export async function finishSubBatch(b: {
 }): Promise<boolean> {
   const { chunk, workerId } = b;
   const at = sqlDate(b.now);
-  const ops: Prisma.PrismaPromise<unknown>[] = [...insertAttempts(b.attempts, b.now), ...markStatesSent(b.delivered, b.now)];
+  const ops: Prisma.PrismaPromise<unknown>[] = prismaStatements([...insertAttempts(b.attempts, b.now), ...markStatesSent(b.delivered, b.now)]);
   if (b.handOver.length > 0) {
     ops.push(db.$executeRawUnsafe(sqlFor(
       `INSERT INTO "MwiOutbox" ("id", "mailboxId", "stateVersion", "kind", "status", "attempts", "nextAttemptAt", "resyncJobId", "createdAt")

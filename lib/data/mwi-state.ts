@@ -4,6 +4,7 @@
 import { db } from "../db";
 import type { MwiCounts } from "../domain/mwi-counts";
 import { newRowId, sqlBool, sqlDate, sqlFor } from "./bulk-sql";
+import { asSql, type Sql } from "./sql";
 import type { Tx } from "./transaction";
 
 export function findMwiState(mailboxId: string, tx: Tx = db) {
@@ -11,8 +12,8 @@ export function findMwiState(mailboxId: string, tx: Tx = db) {
 }
 
 /** The lamp counts as stored, or null when the mailbox has no state yet. */
-export async function findMwiCounts(mailboxId: string, tx: Tx): Promise<MwiCounts | null> {
-  const rows = await tx.$queryRawUnsafe<MwiCounts[]>(sqlFor(
+export async function findMwiCounts(mailboxId: string, tx: Sql | Tx): Promise<MwiCounts | null> {
+  const rows = await asSql(tx).query<MwiCounts>(sqlFor(
     `SELECT "messagesWaiting", "newCount", "oldCount", "newUrgentCount", "oldUrgentCount" FROM "MwiState" WHERE "mailboxId" = ?`),
     mailboxId,
   );
@@ -28,9 +29,11 @@ export async function findMwiCounts(mailboxId: string, tx: Tx): Promise<MwiCount
  * Stores new counts (bumping the version; a new state starts at 1) and enqueues one outbox row
  * for that version, in the caller's transaction. Returns the new version.
  */
-export async function saveMwiStateAndEnqueue(mailboxId: string, counts: MwiCounts, kind: "change" | "refresh" | "final-off", tx: Tx): Promise<number> {
+export async function saveMwiStateAndEnqueue(
+  mailboxId: string, counts: MwiCounts, kind: "change" | "refresh" | "final-off", tx: Sql | Tx,
+): Promise<number> {
   const now = sqlDate(new Date());
-  const saved = await tx.$queryRawUnsafe<{ version: number | bigint }[]>(sqlFor(
+  const saved = await asSql(tx).query<{ version: number | bigint }>(sqlFor(
     `INSERT INTO "MwiState" ("mailboxId", "messagesWaiting", "newCount", "oldCount", "newUrgentCount", "oldUrgentCount", "version", "updatedAt")
      VALUES (?, ?, ?, ?, ?, ?, 1, ?)
      ON CONFLICT ("mailboxId") DO UPDATE SET "messagesWaiting" = excluded."messagesWaiting", "newCount" = excluded."newCount",
@@ -40,7 +43,7 @@ export async function saveMwiStateAndEnqueue(mailboxId: string, counts: MwiCount
     mailboxId, sqlBool(counts.messagesWaiting), counts.newCount, counts.oldCount, counts.newUrgentCount, counts.oldUrgentCount, now,
   );
   const version = Number(saved[0].version);
-  await tx.$executeRawUnsafe(sqlFor(
+  await asSql(tx).run(sqlFor(
     `INSERT INTO "MwiOutbox" ("id", "mailboxId", "stateVersion", "kind", "status", "attempts", "nextAttemptAt", "createdAt")
      VALUES (?, ?, ?, ?, 'pending', 0, ?, ?)`),
     newRowId(), mailboxId, version, kind, now, now,

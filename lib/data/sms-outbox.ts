@@ -2,6 +2,8 @@
 // sip-worker process delivers them. The idempotency key makes "exactly one text per event" hold
 // even when a request is retried: a second insert with the same key is ignored.
 import { db } from "../db";
+import { newRowId, sqlDate, sqlFor } from "./bulk-sql";
+import { asSql, type Sql } from "./sql";
 import type { Tx } from "./transaction";
 
 export type SmsKind = "voicemail" | "missedcall" | "passcode";
@@ -14,12 +16,20 @@ export interface NewSms {
   idempotencyKey: string;
 }
 
-/** Queues a text unless one with the same idempotency key exists; returns whether it was queued. */
-export async function enqueueSms(sms: NewSms, tx: Tx): Promise<boolean> {
-  const existing = await tx.smsOutbox.findUnique({ where: { idempotencyKey: sms.idempotencyKey }, select: { id: true } });
-  if (existing) return false;
-  await tx.smsOutbox.create({ data: sms });
-  return true;
+/**
+ * Queues a text unless one with the same idempotency key exists; returns whether it was queued.
+ * One plain statement (it runs for every voice message posted; see voice-messages.ts), in the
+ * forms Prisma writes (bulk-sql.ts); the unique key decides, so a concurrent retry can't queue twice.
+ */
+export async function enqueueSms(sms: NewSms, tx: Sql | Tx): Promise<boolean> {
+  const now = sqlDate(new Date());
+  const added = await asSql(tx).run(sqlFor(
+    `INSERT INTO "SmsOutbox" ("id", "mailboxId", "kind", "toNumber", "body", "idempotencyKey", "status", "attempts", "nextAttemptAt", "createdAt")
+     VALUES (?, ?, ?, ?, ?, ?, 'queued', 0, ?, ?)
+     ON CONFLICT ("idempotencyKey") DO NOTHING`),
+    newRowId(), sms.mailboxId, sms.kind, sms.toNumber, sms.body, sms.idempotencyKey, now, now,
+  );
+  return added === 1;
 }
 
 /** A mailbox's texts, newest first (the OWA test phone inbox, the EAC text message log). */

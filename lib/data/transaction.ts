@@ -9,7 +9,7 @@ import { db } from "../db";
 
 export type Tx = Prisma.TransactionClient;
 
-function isBusy(e: unknown): boolean {
+export function isBusy(e: unknown): boolean {
   const err = e as { code?: string; message?: string };
   return err?.code === "P1008" || err?.code === "P2034"
     || /SQLITE_BUSY|database is locked|SocketTimeout|deadlock detected|could not serialize access|40P01|40001/i.test(String(err?.message));

@@ -62,6 +62,13 @@ export async function mailboxFor(idOrAlias: string, who: Principal, tx?: Tx): Pr
   return r;
 }
 
+/** mailboxFor's check for a hot path that needs only a MailboxRef (id, alias, UM state, owner). */
+export async function mailboxRefFor(idOrAlias: string, who: Principal): Promise<data.MailboxRef> {
+  const r = await data.findMailboxRef(idOrAlias);
+  if (!r || (who.role !== "admin" && r.userId !== who.userId)) throw new NotFoundError("Mailbox", idOrAlias);
+  return r;
+}
+
 export async function getMailbox(idOrAlias: string, who: Principal): Promise<MailboxDto> {
   return toMailboxDto(await mailboxFor(idOrAlias, who));
 }

@@ -5,6 +5,7 @@
 // delivers the row.
 import { findSmsNotificationContext, type SmsNotificationContext } from "../data/sms-notification-context";
 import { enqueueSms } from "../data/sms-outbox";
+import type { Sql } from "../data/sql";
 import type { Tx } from "../data/transaction";
 import { smsEligibility, type SmsKind } from "../domain/sms-eligibility";
 import { composeMissedCallText, composeVoiceMailText } from "../domain/sms-text";
@@ -41,7 +42,7 @@ function decide(kind: SmsKind, ctx: SmsNotificationContext | null): Decision {
   return { allowed: true, phone: ctx.textSetup.phoneNumber };
 }
 
-export async function queueVoiceMailText(mailboxId: string, message: VoiceMessageForText, tx: Tx): Promise<SmsQueueOutcome> {
+export async function queueVoiceMailText(mailboxId: string, message: VoiceMessageForText, tx: Sql | Tx): Promise<SmsQueueOutcome> {
   const idempotencyKey = `voicemail:${message.id}`;
   const ctx = await findSmsNotificationContext(mailboxId, tx);
   const verdict = decide("VoiceMail", ctx);

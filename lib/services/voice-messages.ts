@@ -3,12 +3,13 @@
 // message or missed call also queues its notification text there, when the SMS rule allows.
 import * as data from "../data/voice-messages";
 import { findMwiCounts, saveMwiStateAndEnqueue } from "../data/mwi-state";
+import { sqlTransaction, type Sql } from "../data/sql";
 import { transaction, type Tx } from "../data/transaction";
 import { countsFromTally, NO_MESSAGES, sameCounts } from "../domain/mwi-counts";
 import { ConflictError, NotFoundError } from "../errors";
 import type { Principal } from "../auth/principal";
 import { missedCallCreate, voiceMessageCreate, voiceMessageUpdate } from "../validation/voice-messages";
-import { mailboxFor } from "./mailboxes";
+import { mailboxFor, mailboxRefFor } from "./mailboxes";
 import type { Page } from "./paging";
 import { queueMissedCallText, queueVoiceMailText } from "./sms-notifications";
 
@@ -37,7 +38,7 @@ export function toVoiceMessageDto(r: Row): VoiceMessageDto {
  * Recomputes the lamp from the messages as they now stand (inside the caller's transaction).
  * Returns whether the lamp changed, i.e. an outbox row was queued.
  */
-async function recomputeMwi(mailboxId: string, tx: Tx): Promise<boolean> {
+async function recomputeMwi(mailboxId: string, tx: Sql | Tx): Promise<boolean> {
   const counts = countsFromTally(await data.tallyVoiceMessages(mailboxId, tx));
   const current = await findMwiCounts(mailboxId, tx);
   if (current && sameCounts(current, counts)) return false;
@@ -54,10 +55,11 @@ export async function listVoiceMessages(idOrAlias: string, who: Principal, page 
 
 export async function postVoiceMessage(idOrAlias: string, input: unknown, who: Principal): Promise<VoiceMessageDto> {
   const v = voiceMessageCreate.parse(input);
-  const mailbox = await mailboxFor(idOrAlias, who);
+  const mailbox = await mailboxRefFor(idOrAlias, who);
   if (!mailbox.umEnabled) throw new ConflictError(`Mailbox "${mailbox.alias}" is not enabled for Unified Messaging.`);
-  const msg = await transaction(async (tx) => {
-    // The insert comes first so the transaction holds SQLite's write lock before it reads.
+  // Plain SQL only (sqlTransaction): a voice-mail platform posts every message, and this is the
+  // write that lights the lamp.
+  const msg = await sqlTransaction(async (tx) => {
     const msg = await data.createVoiceMessage({
       mailboxId: mailbox.id, callerId: v.callerId, durationSeconds: v.durationSeconds, urgent: v.urgent,
       protected: v.protected, preview: v.preview ?? null, ...(v.receivedAt ? { receivedAt: new Date(v.receivedAt) } : {}),

@@ -16,6 +16,8 @@ import type { WorkerMetrics, NotifyResult } from "../metrics";
 import { buildMwiNotify, InvalidSipUriError } from "../sip/build-notify";
 import type { LocalSipAddress } from "../sip/local-address";
 import { isFinalResponse, type SipClient, type SipSendResult } from "../transports/sip-client";
+import type { DeliveredChange } from "../../lib/data/mwi-delivery-batch";
+import type { CompletionWriter } from "./completion-writer";
 import type { GatewayRateLimiter } from "./gateway-rate-limiter";
 
 export interface DeliveryDeps {
@@ -27,13 +29,21 @@ export interface DeliveryDeps {
   sipDomain: string;
   retryPolicy: RetryPolicy;
   leaseMs: number;
+  /** The longest a TCP/TLS NOTIFY can wait: the row's lease is kept ahead of it. */
   transactionTimeoutMs: number;
+  /** The same for UDP (Timer F, RFC 3261 §17.1.2.2). */
+  udpTransactionTimeoutMs: number;
   logger: Logger;
   metrics?: WorkerMetrics;
   /** The per-gateway NOTIFY rate cap; changes jump the queue of refreshes. */
   rateLimiter?: GatewayRateLimiter;
   /** The periodic refresh period: a delivery moves the lamp's next refresh on. */
   refreshPeriodMs?: number;
+  /**
+   * Finishes accepted deliveries together (group commit, completion-writer.ts); without it each
+   * is finished alone.
+   */
+  completions?: CompletionWriter<DeliveredChange>;
   now?: () => Date;
   random?: () => number;
 }
@@ -87,15 +97,40 @@ export function planDelivery(ctx: DeliveryContext, finalOffRequested: boolean): 
   return { counts: NO_MESSAGES, gateways: path.gateways, purpose: "final-off" };
 }
 
+/** What one delivery decides on: its carrier row and the mailbox as read after coalescing. */
+export interface PreparedDelivery {
+  carrier: ClaimedOutboxRow;
+  /** The carrier or a row it superseded asked for a final "Messages-Waiting: no". */
+  finalOffRequested: boolean;
+  /** null: the mailbox no longer exists. */
+  ctx: DeliveryContext | null;
+}
+
 /** Delivers one mailbox. `rows` are the rows this worker claimed for it (one or more). */
 export async function deliverMwi(rows: readonly ClaimedOutboxRow[], deps: DeliveryDeps): Promise<DeliveryOutcome> {
   const now = deps.now ?? (() => new Date());
   // The newest row carries the delivery; the rest are superseded by it (claim order: version asc).
   const carrier = rows[rows.length - 1];
+  return releasedOnError(carrier, deps, async () => {
+    const coalesced = await supersedeOtherPendingRows(carrier.mailboxId, carrier.id, deps.workerId, now());
+    if (coalesced.ids.length > 0) deps.logger.debug({ outboxId: carrier.id, superseded: coalesced.ids.length }, "coalesced older MWI rows");
+    // Read AFTER coalescing: whatever state the superseded rows announced is visible now.
+    const ctx = await loadDeliveryContext(carrier.mailboxId);
+    return deliverPrepared({ carrier, finalOffRequested: carrier.kind === "final-off" || coalesced.kinds.includes("final-off"), ctx }, deps);
+  });
+}
+
+/**
+ * Runs a delivery of `carrier`; a database or programming error (not a delivery failure) gives
+ * the row back for later and is rethrown.
+ */
+export async function releasedOnError(
+  carrier: ClaimedOutboxRow, deps: DeliveryDeps, deliver: () => Promise<DeliveryOutcome>,
+): Promise<DeliveryOutcome> {
   try {
-    return await deliverCarrier(carrier, deps, now);
+    return await deliver();
   } catch (err) {
-    // A database or programming error, not a delivery failure: give the row back for later.
+    const now = deps.now ?? (() => new Date());
     deps.logger.error({ err, outboxId: carrier.id, mailboxId: carrier.mailboxId }, "MWI delivery crashed; row released");
     await releaseOutboxRow(carrier.id, deps.workerId, new Date(now().getTime() + deps.retryPolicy.baseMs),
       `worker error: ${(err as Error).message}`).catch(() => undefined);
@@ -103,14 +138,13 @@ export async function deliverMwi(rows: readonly ClaimedOutboxRow[], deps: Delive
   }
 }
 
-async function deliverCarrier(
-  carrier: ClaimedOutboxRow, deps: DeliveryDeps, now: () => Date,
+/** Delivers a prepared carrier: the NOTIFY to the eligible gateways in order, and its outcome recorded. */
+export async function deliverPrepared(
+  { carrier, finalOffRequested, ctx }: PreparedDelivery, deps: DeliveryDeps,
 ): Promise<DeliveryOutcome> {
   const { workerId, logger } = deps;
+  const now = deps.now ?? (() => new Date());
   const log = logger.child({ outboxId: carrier.id, mailboxId: carrier.mailboxId });
-  const coalesced = await supersedeOtherPendingRows(carrier.mailboxId, carrier.id, workerId, now());
-  if (coalesced.ids.length > 0) log.debug({ superseded: coalesced.ids.length }, "coalesced older MWI rows");
-  const finalOffRequested = carrier.kind === "final-off" || coalesced.kinds.includes("final-off");
 
   const complete = async (status: "skipped" | "failed" | "superseded", detail: string, round?: { attempts: number; firstAttemptAt: Date },
     gatewayId: string | null = null) => {
@@ -122,8 +156,6 @@ async function deliverCarrier(
     return { status, detail } as const;
   };
 
-  // Read AFTER coalescing: whatever state the superseded rows announced is visible now.
-  const ctx = await loadDeliveryContext(carrier.mailboxId);
   if (!ctx) return complete("skipped", "The mailbox no longer exists.");
   const state = ctx.state;
   const version = state?.version ?? carrier.stateVersion;
@@ -190,8 +222,9 @@ async function deliverCarrier(
       continue;
     }
     // Keep the lease ahead of a slow gateway so no other worker takes the row mid-delivery.
-    if (leaseUntil - now().getTime() < deps.transactionTimeoutMs + 2_000) {
-      leaseUntil = now().getTime() + Math.max(deps.leaseMs, deps.transactionTimeoutMs + 5_000);
+    const timeoutMs = transport === "UDP" ? deps.udpTransactionTimeoutMs : deps.transactionTimeoutMs;
+    if (leaseUntil - now().getTime() < timeoutMs + 2_000) {
+      leaseUntil = now().getTime() + Math.max(deps.leaseMs, timeoutMs + 5_000);
       if (!(await renewOutboxLease(carrier.id, workerId, new Date(leaseUntil)))) {
         return { status: "lease-lost", detail: "another worker took the row" };
       }
@@ -203,16 +236,20 @@ async function deliverCarrier(
       host: gateway.address, port: gateway.port, wire: notify.wire, branch: notify.branch, method: notify.method,
     });
     if (isFinalResponse(result) && result.statusCode >= 200 && result.statusCode < 300) {
-      await recordDeliveryAttempt({
-        ...attempt, statusCode: result.statusCode, reason: result.reasonPhrase, ok: true, latencyMs: result.latencyMs,
-      });
-      await completeOutboxRow({
-        id: carrier.id, workerId, status: "delivered", lastError: null, now: now(), attempts, firstAttemptAt,
-        delivered: state ? {
-          mailboxId: carrier.mailboxId, version, stateUpdatedAt: state.updatedAt,
-          nextRefreshAt: deps.refreshPeriodMs ? nextRefreshAfterSend(now(), deps.refreshPeriodMs, (deps.random ?? Math.random)()) : undefined,
-        } : undefined,
-      });
+      const accepted = { ...attempt, statusCode: result.statusCode, reason: result.reasonPhrase, ok: true, latencyMs: result.latencyMs };
+      const nextRefreshAt = deps.refreshPeriodMs ? nextRefreshAfterSend(now(), deps.refreshPeriodMs, (deps.random ?? Math.random)()) : undefined;
+      if (deps.completions) {
+        await deps.completions.add({
+          outboxId: carrier.id, attempts, firstAttemptAt, attempt: accepted,
+          state: state ? { mailboxId: carrier.mailboxId, version, stateUpdatedAt: state.updatedAt, nextRefreshAt: nextRefreshAt ?? null } : null,
+        });
+      } else {
+        await recordDeliveryAttempt(accepted);
+        await completeOutboxRow({
+          id: carrier.id, workerId, status: "delivered", lastError: null, now: now(), attempts, firstAttemptAt,
+          delivered: state ? { mailboxId: carrier.mailboxId, version, stateUpdatedAt: state.updatedAt, nextRefreshAt } : undefined,
+        });
+      }
       deps.metrics?.notifies.inc({ result: "ok", gateway: gateway.name });
       deps.metrics?.deliveryLatency.observe(Math.max(0, now().getTime() - carrier.createdAt.getTime()) / 1000);
       log.info({

@@ -29,6 +29,11 @@ export interface OutboxLoopOptions<Row extends { mailboxId: string } = ClaimedOu
   claim: (opts: LoopClaimOptions) => Promise<Row[]>;
   /** Delivers the rows claimed for one mailbox. */
   deliver: (rows: Row[]) => Promise<unknown>;
+  /**
+   * Instead of `deliver` once per mailbox: the whole claim at once (one group of rows per
+   * mailbox), so the deliveries can share their reads; one promise per group, in order.
+   */
+  deliverMany?: (groups: Row[][]) => Promise<unknown>[];
   logger: Logger;
   /** Names the outbox in log lines (default "MWI"). */
   label?: string;
@@ -130,11 +135,22 @@ export class OutboxLoop<Row extends { mailboxId: string } = ClaimedOutboxRow> {
       list.push(row);
       byMailbox.set(row.mailboxId, list);
     }
-    for (const [mailboxId, mailboxRows] of byMailbox) this.startDelivery(mailboxId, mailboxRows);
+    const groups = [...byMailbox.values()];
+    if (!this.opts.deliverMany) {
+      for (const group of groups) this.track(group[0].mailboxId, this.opts.deliver(group));
+      return;
+    }
+    let runs: Promise<unknown>[];
+    try {
+      runs = this.opts.deliverMany(groups);
+    } catch (err) {
+      runs = groups.map(() => Promise.reject(err));
+    }
+    groups.forEach((group, i) => this.track(group[0].mailboxId, runs[i] ?? Promise.reject(new Error("no delivery started"))));
   }
 
-  private startDelivery(mailboxId: string, rows: Row[]): void {
-    const run = this.opts.deliver(rows)
+  private track(mailboxId: string, delivery: Promise<unknown>): void {
+    const run = delivery
       .then(() => undefined, (err) => {
         this.opts.logger.error({ err, mailboxId }, `${this.opts.label ?? "MWI"} delivery failed unexpectedly`);
       })

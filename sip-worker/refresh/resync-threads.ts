@@ -148,6 +148,7 @@ export async function runResyncThread(data: ResyncThreadData): Promise<void> {
     retryPolicy: { windowMs: env.mwiRetryWindowMs, baseMs: env.mwiRetryBaseMs, maxMs: env.mwiRetryMaxMs },
     leaseMs: data.leaseMs,
     transactionTimeoutMs: env.sipTransactionTimeoutMs,
+    udpTransactionTimeoutMs: env.sipTimerFMs,
     logger: log,
     metrics,
     refreshPeriodMs: env.refreshPeriodMs,

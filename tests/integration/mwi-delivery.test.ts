@@ -44,6 +44,7 @@ function deps(client: SipClient, over: Partial<DeliveryDeps> = {}): DeliveryDeps
     retryPolicy: RETRY,
     leaseMs: 30_000,
     transactionTimeoutMs: 8_000,
+    udpTransactionTimeoutMs: 32_000,
     logger: pino({ level: "silent" }),
     random: () => 0.5,
     ...over,
