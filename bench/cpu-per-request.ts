@@ -1,17 +1,15 @@
 // The CPU budget behind the latency target (bench/notify-latency.ts): CPU time per request of the
-// web server (`next start`) and per NOTIFY of the sip-worker, read from /proc for each process,
+// web server (as `npm start` runs it: Next.js behind the fast API routes) and per NOTIFY of the sip-worker, read from /proc for each process,
 // for a plain GET /api/v1/me (the env admin token: no database — Next's own cost per request) and
 // for POST …/voice-messages (one lamp change each, delivered by the worker to a sipp PBX). Then
 // what 200 posts/s would cost in cores. Requests go at a fixed concurrency, not a fixed rate, so
 // the figures hold even where the rate cannot. Prints figures; asserts nothing.
 // BENCH_WEB_NODE_ARGS / BENCH_WORKER_NODE_ARGS pass Node flags to the web server / the worker.
 //   npx tsx bench/cpu-per-request.ts [--requests 3000] [--concurrency 8]
-import { spawn } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { track } from "../tests/support/processes";
-import { benchDb, freePort, PROJECT_ROOT, seedEstate, sippUas, startShippedWorker, waitFor, webNodeArgs } from "./support";
+import { benchDb, freePort, PROJECT_ROOT, seedEstate, sippUas, startShippedWeb, startShippedWorker, waitFor } from "./support";
 
 function arg(name: string, fallback: number): number {
   const i = process.argv.indexOf(name);
@@ -38,13 +36,9 @@ const estate = await seedEstate(bench.db, REQUESTS + 100, pbxPort);
 const pbx = await sippUas(pbxPort);
 const [sip, http] = [await freePort(), await freePort()];
 const worker = await startShippedWorker({ DATABASE_URL: bench.url, LOG_LEVEL: "warn", SIP_UDP_PORT: String(sip), MWI_GATEWAY_RATE_PER_SEC: "0" }, sip, http);
-const port = await freePort();
-const child = spawn(process.execPath, [...webNodeArgs(), "node_modules/next/dist/bin/next", "start", "-p", String(port), "-H", "127.0.0.1"], {
-  cwd: PROJECT_ROOT, stdio: ["ignore", "pipe", "pipe"],
-  env: { ...process.env, DATABASE_URL: bench.url, LAMPLIGHTER_ADMIN_TOKEN: TOKEN, NEXT_TELEMETRY_DISABLED: "1", PORT: String(port) },
-});
-const web = track(child);
-const base = `http://127.0.0.1:${port}/api/v1`;
+const started = await startShippedWeb({ DATABASE_URL: bench.url }, TOKEN);
+const web = started.handle;
+const base = `${started.origin}/api/v1`;
 const headers = { authorization: `Bearer ${TOKEN}`, "content-type": "application/json" };
 
 async function notifiesOk(): Promise<number> {
@@ -65,10 +59,6 @@ async function drive(count: number, call: (i: number) => Promise<void>): Promise
 }
 
 try {
-  await waitFor("web server", async () => {
-    if (child.exitCode !== null) throw new Error(`next start exited: ${web.output().slice(-1500)}`);
-    return fetch(`${base}/me`, { headers }).then((r) => r.ok, () => false);
-  }, 60_000, 200);
   const me = async () => { const r = await fetch(`${base}/me`, { headers }); if (!r.ok) throw new Error(`GET /me ${r.status}`); await r.arrayBuffer(); };
   const post = async (i: number) => {
     const r = await fetch(`${base}/mailboxes/${estate.mailboxes[i].alias}/voice-messages`, {
@@ -81,14 +71,14 @@ try {
   for (let i = REQUESTS; i < REQUESTS + 50; i++) await post(i);
   await waitFor("warm-up NOTIFYs", async () => (await notifiesOk()) >= 50, 30_000, 100);
 
-  const web0 = cpuMs(child.pid!);
+  const web0 = cpuMs(web.child.pid!);
   const meWall = await drive(REQUESTS, me);
-  const meCpu = (cpuMs(child.pid!) - web0) / REQUESTS;
+  const meCpu = (cpuMs(web.child.pid!) - web0) / REQUESTS;
 
-  const [w1, k1, n1] = [cpuMs(child.pid!), cpuMs(worker.child.pid!), await notifiesOk()];
+  const [w1, k1, n1] = [cpuMs(web.child.pid!), cpuMs(worker.child.pid!), await notifiesOk()];
   const postWall = await drive(REQUESTS, post);
   await waitFor("every NOTIFY", async () => (await notifiesOk()) - n1 >= REQUESTS, 120_000, 100);
-  const postCpu = (cpuMs(child.pid!) - w1) / REQUESTS;
+  const postCpu = (cpuMs(web.child.pid!) - w1) / REQUESTS;
   const notifyCpu = (cpuMs(worker.child.pid!) - k1) / REQUESTS;
 
   console.log(`${REQUESTS} calls each at concurrency ${CONCURRENCY}, on ${os.availableParallelism()} cores:`);

@@ -1,13 +1,12 @@
-// EAC mailbox list at 100,000 UM mailboxes, through the real HTTP API (`next start`, built first
+// EAC mailbox list at 100,000 UM mailboxes, through the real HTTP API (as `npm start` runs it, built first
 // with `npm run build`): first page, a deep page, a search by extension and by name, each against
 // the same run's baseline — an authenticated API call that touches one row (GET /api/v1/me).
 // Prints median and p95; asserts nothing.
 //   npx tsx bench/mailbox-list.ts [--mailboxes 100000] [--samples 200]
 import fs from "node:fs";
 import path from "node:path";
-import { spawn } from "node:child_process";
 import { performance } from "node:perf_hooks";
-import { benchDb, freePort, PROJECT_ROOT, percentile, seedEstate, waitFor } from "./support";
+import { benchDb, PROJECT_ROOT, percentile, seedEstate, startShippedWeb } from "./support";
 
 const arg = (name: string, fallback: number) => {
   const i = process.argv.indexOf(name);
@@ -27,12 +26,8 @@ const t0 = performance.now();
 await seedEstate(bench.db, N, 5060);
 console.log(`seeded ${N} UM mailboxes in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
 
-const port = await freePort();
-const web = spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "-p", String(port)], {
-  cwd: PROJECT_ROOT, stdio: ["ignore", "pipe", "pipe"],
-  env: { ...process.env, DATABASE_URL: bench.url, LAMPLIGHTER_ADMIN_TOKEN: TOKEN, LAMPLIGHTER_DATA_DIR: bench.dir, NEXT_TELEMETRY_DISABLED: "1" },
-});
-const base = `http://127.0.0.1:${port}/api/v1`;
+const web = await startShippedWeb({ DATABASE_URL: bench.url, LAMPLIGHTER_DATA_DIR: bench.dir }, TOKEN);
+const base = `${web.origin}/api/v1`;
 const get = async (p: string) => {
   const res = await fetch(base + p, { headers: { authorization: `Bearer ${TOKEN}` } });
   if (!res.ok) throw new Error(`${p}: ${res.status} ${await res.text()}`);
@@ -40,7 +35,6 @@ const get = async (p: string) => {
 };
 
 try {
-  await waitFor("web app", async () => (await fetch(`${base}/me`).catch(() => null))?.status === 401, 60_000, 200);
   const cases: [string, (i: number) => string][] = [
     ["baseline: GET /me", () => "/me"],
     ["first page (50, by name)", () => "/mailboxes?page=1&pageSize=50"],
@@ -69,7 +63,6 @@ try {
     console.log(r.name.padEnd(32), r.p50.toFixed(1).padStart(10), r.p95.toFixed(1).padStart(10), (r.p50 / baseline.p50).toFixed(1).padStart(18));
   }
 } finally {
-  web.kill("SIGTERM");
-  await new Promise((r) => web.once("exit", r));
+  await web.handle.stop();
   await bench.cleanup();
 }

@@ -7,13 +7,13 @@
 // (the ratios), not across runs. Three runs by default; the summary gives min / median / max.
 // Prints figures; asserts nothing.
 // BENCH_WEB_NODE_ARGS passes Node flags to the web server (e.g. "--cpu-prof --cpu-prof-dir=/tmp/p").
-//   npx tsx bench/notify-latency.ts [--runs 3] [--rate 200] [--seconds 30]
-import { spawn } from "node:child_process";
+// --timeline prints, per second of a run, the latency of the posts sent in it.
+//   npx tsx bench/notify-latency.ts [--runs 3] [--rate 200] [--seconds 30] [--timeline]
 import fs from "node:fs";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
 import { parseSippTrace, track } from "../tests/support/processes";
-import { BENCH_ADMIN, benchDb, freePort, minMedMax, percentile, PROJECT_ROOT, runsFromArgs, seedEstate, sippUas, startWorker, waitFor, webNodeArgs } from "./support";
+import { BENCH_ADMIN, benchDb, freePort, minMedMax, percentile, PROJECT_ROOT, runsFromArgs, seedEstate, sippUas, startWorker, startShippedWeb, waitFor } from "./support";
 
 function arg(name: string, fallback: number): number {
   const i = process.argv.indexOf(name);
@@ -21,6 +21,7 @@ function arg(name: string, fallback: number): number {
 }
 const RATE = arg("--rate", 200);
 const SECONDS = arg("--seconds", 30);
+const TIMELINE = process.argv.includes("--timeline");
 const RUNS = runsFromArgs(3);
 const TOKEN = "bench-admin-token-not-secret";
 const POSTS = RATE * SECONDS;
@@ -41,18 +42,10 @@ let web: ReturnType<typeof track> | undefined;
 let post: (alias: string) => Promise<void>;
 let baselineCall: () => Promise<void>;
 if (useHttp) {
-  const port = await freePort();
-  const child = spawn(process.execPath, [...webNodeArgs(), "node_modules/next/dist/bin/next", "start", "-p", String(port), "-H", "127.0.0.1"], {
-    cwd: PROJECT_ROOT, stdio: ["ignore", "pipe", "pipe"],
-    env: { ...process.env, DATABASE_URL: bench.url, LAMPLIGHTER_ADMIN_TOKEN: TOKEN, NEXT_TELEMETRY_DISABLED: "1", PORT: String(port) },
-  });
-  web = track(child);
-  const base = `http://127.0.0.1:${port}/api/v1`;
+  const started = await startShippedWeb({ DATABASE_URL: bench.url }, TOKEN);
+  web = started.handle;
+  const base = `${started.origin}/api/v1`;
   const headers = { authorization: `Bearer ${TOKEN}`, "content-type": "application/json" };
-  await waitFor("web server", async () => {
-    if (child.exitCode !== null) throw new Error(`next start exited: ${web!.output().slice(-1500)}`);
-    return fetch(`${base}/me`, { headers }).then((r) => r.ok, () => false);
-  }, 60_000, 200);
   post = async (alias) => {
     const r = await fetch(`${base}/mailboxes/${alias}/voice-messages`, {
       method: "POST", headers, body: JSON.stringify({ callerId: "+14255550100", durationSeconds: 12, preview: "bench" }),
@@ -70,7 +63,7 @@ if (useHttp) {
   baselineCall = async () => { await getMailbox(estate.mailboxes[0].alias, BENCH_ADMIN); };
   await post(estate.mailboxes[estate.mailboxes.length - 1].alias);
 }
-console.log(`mode: ${useHttp ? "HTTP API (next start)" : "in-process service (no .next build found)"}; ${RATE} posts/s for ${SECONDS} s per run`);
+console.log(`mode: ${useHttp ? "HTTP API (the web server as npm start runs it)" : "in-process service (no .next build found)"}; ${RATE} posts/s for ${SECONDS} s per run`);
 
 /** Raw NOTIFY round trip from this process to the same sipp: the SIP floor on this machine. */
 async function rawNotifyRtts(n: number): Promise<number[]> {
@@ -106,6 +99,7 @@ try {
 
     const targets = estate.mailboxes.slice(run * POSTS, (run + 1) * POSTS);
     const postedAt = new Map<string, number>();
+    const answeredIn = new Map<string, number>();
     const ok = new Set<string>();
     const errors: string[] = [];
     const inFlight: Promise<void>[] = [];
@@ -118,7 +112,9 @@ try {
       if (wait > 1) await new Promise((r) => setTimeout(r, wait));
       const m = targets[i];
       postedAt.set(m.extension, Date.now());
-      inFlight.push(post(m.alias).then(() => { ok.add(m.extension); }, (e) => { errors.push(String((e as Error).cause ?? e)); }));
+      const t0 = performance.now();
+      inFlight.push(post(m.alias).then(() => { ok.add(m.extension); answeredIn.set(m.extension, performance.now() - t0); },
+        (e) => { errors.push(String((e as Error).cause ?? e)); }));
     }
     await Promise.all(inFlight);
     const sentFor = performance.now() - start;
@@ -139,6 +135,23 @@ try {
       if (ext && ok.has(ext) && !arrivals.has(ext) && m.text.includes("Messages-Waiting: yes")) arrivals.set(ext, m.receivedAt);
     }
     const lat = [...arrivals].map(([ext, at]) => at - postedAt.get(ext)!).sort((a, b) => a - b);
+    if (TIMELINE) {
+      // Per second of the run: how the posts sent in it fared (where a backlog starts and ends).
+      const bySecond = new Map<number, { lat: number[]; answer: number[] }>();
+      for (const [ext, sent] of postedAt) {
+        const sec = Math.floor((sent - startWall) / 1000);
+        const slot = bySecond.get(sec) ?? { lat: [], answer: [] };
+        const at = arrivals.get(ext);
+        if (at !== undefined) slot.lat.push(at - sent);
+        const answered = answeredIn.get(ext);
+        if (answered !== undefined) slot.answer.push(answered);
+        bySecond.set(sec, slot);
+      }
+      for (const [sec, slot] of [...bySecond].sort((a, b) => a[0] - b[0])) {
+        const l = slot.lat.sort((a, b) => a - b), a = slot.answer.sort((x, y) => x - y);
+        console.log(`  second ${String(sec).padStart(2)}: ${l.length} NOTIFYs p50 ${percentile(l, 50)} ms max ${l.at(-1)} ms; POST answered p50 ${percentile(a, 50).toFixed(0)} ms max ${a.at(-1)?.toFixed(0)} ms`);
+      }
+    }
     const b = base.sort((a, c) => a - c), r = raw.sort((a, c) => a - c);
     p50s.push(percentile(lat, 50)); p99s.push(percentile(lat, 99)); baseP50s.push(percentile(b, 50)); baseP99s.push(percentile(b, 99));
     rawP50s.push(percentile(r, 50));

@@ -8,6 +8,7 @@ import Database from "better-sqlite3";
 import type { PrismaClient } from "../lib/generated/sqlite/client";
 import { freePort, makeTempDatabase, openTestDb, spawnWorker, startWorker, type WorkerProcess } from "../tests/integration/fixtures";
 import { PROJECT_ROOT, track, waitFor, type ChildHandle } from "../tests/support/processes";
+import { buildWebServer } from "../scripts/build-web-server";
 import { buildWorker, WORKER_NODE_FLAGS } from "../scripts/build-worker";
 
 export { freePort, startWorker, waitFor, PROJECT_ROOT, type WorkerProcess };
@@ -154,9 +155,35 @@ export function runsFromArgs(fallback: number): number {
  * Extra node flags for the worker under test, e.g. BENCH_WORKER_NODE_ARGS="--cpu-prof
  * --cpu-prof-dir=/tmp/prof" to profile it during a bench (space-separated).
  */
-/** Node flags for the bench's `next start` (BENCH_WEB_NODE_ARGS, e.g. "--cpu-prof --cpu-prof-dir=/tmp/p"). */
+/** Node flags for the bench's web server (BENCH_WEB_NODE_ARGS, e.g. "--cpu-prof --cpu-prof-dir=/tmp/p"). */
 export function webNodeArgs(): string[] {
   return (process.env.BENCH_WEB_NODE_ARGS ?? "").split(/\s+/).filter(Boolean);
+}
+
+export interface WebProcess {
+  handle: ChildHandle;
+  /** http://127.0.0.1:PORT */
+  origin: string;
+}
+
+/**
+ * The web server as `npm start` runs it (scripts/start.ts: Next.js behind the fast API routes,
+ * from its bundle), on loopback; resolves once GET /api/v1/me answers. Needs `next build` first.
+ */
+export async function startShippedWeb(env: Record<string, string>, token: string): Promise<WebProcess> {
+  const port = await freePort();
+  const bundle = await buildWebServer(PROJECT_ROOT);
+  const child = spawn(process.execPath, [...webNodeArgs(), bundle, "-p", String(port), "-H", "127.0.0.1"], {
+    cwd: PROJECT_ROOT, stdio: ["ignore", "pipe", "pipe"],
+    env: { ...process.env, ...env, LAMPLIGHTER_ADMIN_TOKEN: token, NEXT_TELEMETRY_DISABLED: "1", PORT: String(port) },
+  });
+  const handle = track(child);
+  const origin = `http://127.0.0.1:${port}`;
+  await waitFor("web server", async () => {
+    if (child.exitCode !== null) throw new Error(`the web server exited: ${handle.output().slice(-1500)}`);
+    return fetch(`${origin}/api/v1/me`, { headers: { authorization: `Bearer ${token}` } }).then((r) => r.ok, () => false);
+  }, 60_000, 200);
+  return { handle, origin };
 }
 
 export function workerNodeArgs(): string[] {

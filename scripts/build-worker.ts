@@ -24,10 +24,15 @@ export const WORKER_NODE_FLAGS: readonly string[] = ["--max-semi-space-size=4"];
 export const WORKER_BUNDLE = path.join("node_modules", ".cache", "lamplighter", "sip-worker.mjs");
 
 export async function buildWorker(root = process.cwd()): Promise<string> {
-  const outfile = path.join(root, WORKER_BUNDLE);
+  return bundleEntry(root, "sip-worker/main.ts", WORKER_BUNDLE);
+}
+
+/** One entry point and the TypeScript it imports, as one ES module; packages stay external. */
+export async function bundleEntry(root: string, entry: string, bundlePath: string): Promise<string> {
+  const outfile = path.join(root, bundlePath);
   await build({
     absWorkingDir: root,
-    entryPoints: ["sip-worker/main.ts"],
+    entryPoints: [entry],
     outfile,
     bundle: true,
     platform: "node",
