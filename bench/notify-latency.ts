@@ -13,7 +13,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
 import { parseSippTrace, track } from "../tests/support/processes";
-import { BENCH_ADMIN, benchDb, freePort, minMedMax, percentile, PROJECT_ROOT, runsFromArgs, seedEstate, sippUas, startWorker, startShippedWeb, waitFor } from "./support";
+import { BENCH_ADMIN, benchDb, freePort, minMedMax, percentile, PROJECT_ROOT, runsFromArgs, seedEstate, sippUas, startShippedWeb, startShippedWorker, waitFor } from "./support";
 
 function arg(name: string, fallback: number): number {
   const i = process.argv.indexOf(name);
@@ -32,7 +32,8 @@ const estate = await seedEstate(bench.db, POSTS * RUNS, pbxPort);
 const trace = path.join(bench.dir, "sipp-trace.log");
 const pbx = await sippUas(pbxPort, { traceFile: trace });
 const [sip, http] = [await freePort(), await freePort()];
-const worker = await startWorker({
+// The worker as `npm start` runs it (its bundle on plain Node).
+const worker = await startShippedWorker({
   DATABASE_URL: bench.url, LOG_LEVEL: "warn", SIP_UDP_PORT: String(sip),
   MWI_GATEWAY_RATE_PER_SEC: "1000", // above the offered rate (the default cap is 50/s per gateway)
 }, sip, http);

@@ -59,6 +59,11 @@ export function isolatedSqliteAdapter(url: string, timeoutMs: number): PrismaBet
   factory.connect = async () => {
     const { adapter, connection } = isolate(await connect());
     connections.set(url, connection);
+    const dispose = adapter.dispose.bind(adapter);
+    adapter.dispose = async () => {
+      if (connections.get(url) === connection) connections.delete(url);
+      return dispose();
+    };
     return adapter;
   };
   return factory;

@@ -57,7 +57,9 @@ async function respond(req: IncomingMessage, res: ServerResponse, handler: Route
     const body = await readBody(req);
     const headers = new Headers();
     for (let i = 0; i < req.rawHeaders.length; i += 2) headers.append(req.rawHeaders[i], req.rawHeaders[i + 1]);
-    const request = new Request(`http://${req.headers.host ?? "localhost"}${req.url}`, { method: req.method, headers, body: new Uint8Array(body) as Uint8Array<ArrayBuffer> });
+    // The handlers read only the path and query from the URL; a fixed origin keeps a malformed
+    // Host header from mattering.
+    const request = new Request(`http://localhost${req.url}`, { method: req.method, headers, body: new Uint8Array(body) as Uint8Array<ArrayBuffer> });
     response = await handler(request, { params: Promise.resolve({ idOrAlias }) });
   } catch (err) {
     response = errorResponse(err, pathname);

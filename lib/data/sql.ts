@@ -51,9 +51,13 @@ export interface Sql {
 async function connection(): Promise<SqliteConnection> {
   let c = sqliteConnection(env.databaseUrl);
   if (!c) {
-    // Prisma's adapter connects on the first query.
+    // Prisma's adapter connects on the first query (or again after a $disconnect).
     await dbReady();
     c = sqliteConnection(env.databaseUrl);
+    if (!c) {
+      await db.$connect();
+      c = sqliteConnection(env.databaseUrl);
+    }
     if (!c) throw new Error("the SQLite connection is not open");
   }
   return c;

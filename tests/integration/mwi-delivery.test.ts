@@ -317,3 +317,61 @@ describe("failures and superseded retries", () => {
     expect(await db.mwiOutbox.count({ where: { mailboxId: mailbox.id, status: "pending" } })).toBe(0);
   });
 });
+
+describe("delivering a claim's changes together (the worker's change path)", () => {
+  it("coalesces and reads once for the claim, keeps each mailbox's own outcome, and finishes the accepted ones in one write", async () => {
+    const { deliverChangeBatch } = await import("../../sip-worker/outbox/deliver-change-batch");
+    const { CompletionWriter } = await import("../../sip-worker/outbox/completion-writer");
+    const { completeDeliveredChanges } = await import("../../lib/data/mwi-delivery-batch");
+    const a = await estate();
+    const b = await estate();
+    const c = await estate({ gateways: [{ name: "Batch down", address: "10.0.9.9", port: 5060 }] });
+    for (const n of [1, 2, 3]) await simulateWebMwiChange(db, a.mailbox.id, { ...COUNTS, newCount: n });
+    // B: its policy turned MWI off, and the final "no" waits for a retry when a new message comes.
+    await db.umMailboxPolicy.update({ where: { id: b.policy.id }, data: { allowMessageWaitingIndicator: false } });
+    const finalOff = await db.mwiOutbox.create({
+      data: { mailboxId: b.mailbox.id, stateVersion: 0, kind: "final-off", nextAttemptAt: new Date(Date.now() + 60_000) },
+    });
+    const bChange = await simulateWebMwiChange(db, b.mailbox.id, { ...COUNTS, newCount: 9 });
+    const cChange = await simulateWebMwiChange(db, c.mailbox.id, COUNTS);
+
+    const rows = await data.claimDueOutboxRows({ workerId: "worker-a", now: new Date(), leaseMs: 30_000, limit: 100 });
+    const groups = [a, b, c].map(({ mailbox }) => rows.filter((r) => r.mailboxId === mailbox.id));
+    expect(groups.map((g) => g.length)).toEqual([3, 1, 1]);
+    const writes: number[] = [];
+    const completions = new CompletionWriter<Parameters<typeof completeDeliveredChanges>[2][number]>(async (items) => {
+      writes.push(items.length);
+      await completeDeliveredChanges("worker-a", new Date(), items);
+    });
+    const client = new ScriptedSipClient({ "10.0.0.1:5060": [OK], "10.0.9.9:5060": [{ error: "refused", latencyMs: 0 }] });
+    const outcomes = await Promise.all(deliverChangeBatch(groups, deps(client, { completions })));
+    expect(outcomes.map((o) => o.status)).toEqual(["delivered", "delivered", "rescheduled"]);
+    expect(writes).toEqual([2]); // A's and B's completions in one transaction
+
+    const sentTo = (ext: string | null) => client.sent.filter((s) => s.wire.startsWith(`NOTIFY sip:${ext}@`)).map((s) => bodyOf(s.wire));
+    expect(sentTo(a.mailbox.extension)).toEqual([expect.stringContaining("Voice-Message: 3/0 (0/0)")]);
+    expect(sentTo(b.mailbox.extension)).toEqual([expect.stringMatching(/^Messages-Waiting: no\r\n/)]);
+    // A: one NOTIFY with the newest counts, the older rows superseded by its carrier, all recorded.
+    const aRows = await db.mwiOutbox.findMany({ where: { mailboxId: a.mailbox.id }, orderBy: { stateVersion: "asc" } });
+    expect(aRows.map((r) => r.status)).toEqual(["superseded", "superseded", "delivered"]);
+    expect(aRows[0].lastError).toBe(`superseded by ${aRows[2].id}`);
+    expect(aRows[2]).toMatchObject({ attempts: 1, claimedBy: null, leaseUntil: null, lastError: null });
+    expect(aRows[2].firstAttemptAt).toBeInstanceOf(Date);
+    expect(aRows[2].completedAt).toBeInstanceOf(Date);
+    const aState = await db.mwiState.findUniqueOrThrow({ where: { mailboxId: a.mailbox.id } });
+    expect(aState).toMatchObject({ version: 3, deliveredVersion: 3 });
+    expect(aState.lastSentAt).toBeInstanceOf(Date);
+    expect(await db.deliveryAttempt.findMany({ where: { outboxId: aRows[2].id } })).toEqual([expect.objectContaining({
+      ok: true, statusCode: 200, reason: "OK", gatewayId: a.gateways[0].id, transport: "TCP", target: "10.0.0.1:5060", messagesWaiting: true,
+    })]);
+    // B: the waiting final-off was superseded by the change, which carried the final "no" for it.
+    expect(await db.mwiOutbox.findUniqueOrThrow({ where: { id: finalOff.id } }))
+      .toMatchObject({ status: "superseded", lastError: `superseded by ${bChange.row.id}` });
+    expect(await db.mwiOutbox.findUniqueOrThrow({ where: { id: bChange.row.id } })).toMatchObject({ status: "delivered", attempts: 1 });
+    // C: its own outcome — a retry later, the failed attempt recorded — not held up or hidden by the others.
+    expect(await db.mwiOutbox.findUniqueOrThrow({ where: { id: cChange.row.id } }))
+      .toMatchObject({ status: "pending", attempts: 1, claimedBy: null });
+    expect(await db.deliveryAttempt.count({ where: { outboxId: cChange.row.id, ok: false } })).toBe(1);
+    await db.mwiOutbox.update({ where: { id: cChange.row.id }, data: { status: "failed" } });
+  });
+});
