@@ -34,12 +34,21 @@ const g = globalThis as unknown as { __lamplighterDb?: PrismaClient; __lamplight
 export const db: PrismaClient = g.__lamplighterDb ?? makeClient(env.databaseUrl);
 g.__lamplighterDb = db;
 
+/**
+ * How long the WAL may grow (pages of 4 KiB) before a commit checkpoints it itself. The
+ * sip-worker's checkpointer thread keeps it far shorter (lib/data/wal-checkpointer.ts); this is
+ * the safety net for when no worker runs (SQLite's default is 1,000: a checkpoint every ~4 MB,
+ * inside some request).
+ */
+const WAL_AUTOCHECKPOINT_PAGES = 10_000;
+
 /** Per-connection settings. (WAL itself is set once in the file by the migration step.) */
 export function dbReady(): Promise<void> {
   g.__lamplighterDbReady ??= (async () => {
     if (!env.isPostgres) {
       // NORMAL is durable in WAL mode except for the last commits on power loss, not on a crash.
       await db.$executeRawUnsafe("PRAGMA synchronous=NORMAL");
+      await db.$queryRawUnsafe(`PRAGMA wal_autocheckpoint=${WAL_AUTOCHECKPOINT_PAGES}`);
     }
   })();
   return g.__lamplighterDbReady;

@@ -15,6 +15,7 @@ import { RESYNC_CHUNK_SIZE } from "../lib/data/mwi-resync";
 import { claimResyncChunks } from "../lib/data/mwi-resync-chunks";
 import { countUnsentSms } from "../lib/data/sms-delivery";
 import { watchOutboxChanges } from "../lib/data/outbox-wake";
+import { startWalCheckpointer } from "../lib/data/wal-checkpointer";
 import { createSmsProvider } from "../lib/sms/create-provider";
 import { closeHttpServer, startWorkerHttpServer } from "./http-server";
 import { logger as rootLogger } from "./logger";
@@ -199,6 +200,11 @@ async function main(): Promise<void> {
   loop.start();
   // Lamp changes (and, on PostgreSQL, texts) committed by any process are claimed at once, not at
   // the next poll.
+  // SQLite: checkpoints on a thread, not inside the web's or this process's commits.
+  const checkpointer = env.isPostgres ? undefined : startWalCheckpointer({
+    file: env.databaseUrl.replace(/^file:/, ""),
+    onError: (message) => log.warn({ err: message }, "WAL checkpoint failed; retrying"),
+  });
   const stopWatchingOutbox = watchOutboxChanges((outbox) => (outbox === "SmsOutbox" ? smsLoop.wake() : loop.wake()), {
     onError: (err) => log.warn({ err }, "outbox wake-up watch failed; polling every WORKER_POLL_MS meanwhile"),
   });
@@ -234,7 +240,7 @@ async function main(): Promise<void> {
       smsLoop.stop(SHUTDOWN_GRACE_MS),
     ]);
     if (unfinished > 0) log.warn({ unfinished }, "deliveries still running at shutdown; their leases will expire");
-    await Promise.allSettled([sip.close(), closeHttpServer(httpServer)]);
+    await Promise.allSettled([sip.close(), closeHttpServer(httpServer), checkpointer?.stop()]);
     await disconnectDatabase().catch(() => undefined);
     log.info("sip-worker stopped");
     process.exit(0);

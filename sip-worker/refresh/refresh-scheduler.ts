@@ -28,6 +28,8 @@ export interface RefreshSchedulerOptions {
 
 /** At most this many batches per tick, so one tick never holds the database for long. */
 const MAX_BATCHES_PER_TICK = 20;
+/** Mailboxes looked at per statement of the sweep for ones without a lamp state. */
+const STATE_SWEEP_WINDOW = 2_000;
 
 export class RefreshScheduler {
   private refreshTimer: NodeJS.Timeout | undefined;
@@ -35,6 +37,8 @@ export class RefreshScheduler {
   private running: Promise<void> | undefined;
   private progressRunning: Promise<void> | undefined;
   private stopped = false;
+  /** Where the sweep for mailboxes without a lamp state goes on (a mailbox id; "" from the start). */
+  private sweptTo = "";
 
   constructor(private readonly opts: RefreshSchedulerOptions) {}
 
@@ -73,12 +77,15 @@ export class RefreshScheduler {
     const { periodMs } = this.opts;
     const random = this.opts.random ?? Math.random;
     const size = this.opts.batchSize ?? 500;
+    // The sweep for mailboxes without a state goes on from where the last tick stopped.
     for (let i = 0; i < MAX_BATCHES_PER_TICK && !this.stopped; i++) {
-      const ids = await mailboxesWithoutState(size);
-      if (ids.length === 0) break;
-      await createStatesWithSchedule(ids.map((mailboxId) => ({ mailboxId, nextRefreshAt: firstRefreshAt(now, periodMs, random()) })))
-        .catch((err) => this.opts.logger.debug({ err }, "a state appeared meanwhile; next tick"));
-      if (ids.length < size) break;
+      const { ids, scannedTo } = await mailboxesWithoutState(STATE_SWEEP_WINDOW, this.sweptTo);
+      if (ids.length > 0) {
+        await createStatesWithSchedule(ids.map((mailboxId) => ({ mailboxId, nextRefreshAt: firstRefreshAt(now, periodMs, random()) })))
+          .catch((err) => this.opts.logger.debug({ err }, "a state appeared meanwhile; next tick"));
+      }
+      this.sweptTo = scannedTo ?? "";
+      if (scannedTo === null) break;
     }
     for (let i = 0; i < MAX_BATCHES_PER_TICK && !this.stopped; i++) {
       const ids = await statesWithoutSchedule(size);

@@ -194,3 +194,33 @@ describe("completeRefreshBatch", () => {
     expect(moved).toMatchObject({ version: 2, deliveredVersion: -1, lastSentAt: new Date(0) });
   });
 });
+
+describe("mailboxesWithoutState", () => {
+  it("sweeps the estate in windows, finding UM-enabled mailboxes without a lamp state, and says where it ended", async () => {
+    const made: { id: string; um: boolean; state: boolean }[] = [];
+    for (let i = 0; i < 7; i++) {
+      const um = i !== 3;
+      const m = await db.umMailbox.create({ data: { displayName: `Sweep ${i}`, alias: `sweep${i}`, email: `sweep${i}@contoso.com`, umEnabled: um } });
+      const state = i % 2 === 0;
+      if (state) await db.mwiState.create({ data: { mailboxId: m.id } });
+      made.push({ id: m.id, um, state });
+    }
+    const all = await db.umMailbox.findMany({ select: { id: true, umEnabled: true, mwiState: { select: { mailboxId: true } } }, orderBy: { id: "asc" } });
+    const expected = all.filter((m) => m.umEnabled && !m.mwiState).map((m) => m.id);
+    // Ours are among them exactly when UM-enabled and without state.
+    expect(made.filter((m) => expected.includes(m.id)).map((m) => m.id)).toEqual(made.filter((m) => m.um && !m.state).map((m) => m.id));
+    const found: string[] = [];
+    let after = "";
+    let windows = 0;
+    for (;;) {
+      const { ids: part, scannedTo } = await refresh.mailboxesWithoutState(3, after);
+      windows++;
+      found.push(...part);
+      if (scannedTo === null) break;
+      expect(scannedTo > after).toBe(true);
+      after = scannedTo;
+    }
+    expect(found).toEqual(expected);
+    expect(windows).toBe(Math.floor(all.length / 3) + 1);
+  });
+});
