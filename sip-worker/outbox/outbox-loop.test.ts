@@ -187,4 +187,33 @@ describe("OutboxLoop", () => {
     await loop.stop(100);
     expect(calls).toBeGreaterThan(2);
   });
+
+  it("hands a whole claim to deliverMany, one group per mailbox, and keeps each mailbox busy until its own delivery ends", async () => {
+    const queue = [row("a1", "ma"), row("b1", "mb"), row("a2", "ma")];
+    const batches: string[][][] = [];
+    const busyAtClaim: string[][] = [];
+    let finishB: () => void = () => undefined;
+    const loop = new OutboxLoop({
+      workerId: "w", pollMs: 60_000, concurrency: 4, leaseMs: 30_000, logger: silent,
+      claim: async (opts) => {
+        busyAtClaim.push([...opts.busyMailboxIds].sort());
+        return queue.splice(0, opts.limit).filter((r) => !opts.busyMailboxIds.includes(r.mailboxId));
+      },
+      deliver: async () => { throw new Error("deliver is not used when deliverMany is given"); },
+      deliverMany: (groups) => {
+        batches.push(groups.map((g) => g.map((r) => r.id)));
+        return groups.map((g) => g[0].mailboxId === "mb" ? new Promise<void>((r) => { finishB = r; }) : Promise.resolve());
+      },
+    });
+    loop.start();
+    await sleep(20);
+    expect(batches).toEqual([[["a1", "a2"], ["b1"]]]);
+    loop.wake(); // the next claim sees mb still busy (its delivery has not ended), ma free again
+    await sleep(20);
+    expect(busyAtClaim.at(-1)).toEqual(["mb"]);
+    finishB();
+    await sleep(10);
+    expect(loop.inFlightCount).toBe(0);
+    await loop.stop(100);
+  });
 });
