@@ -25,7 +25,10 @@ function countsFor(k: number) {
 }
 
 async function notifiesSent(w: WorkerProcess): Promise<number> {
-  const text = await (await fetch(`http://127.0.0.1:${w.httpPort}/metrics`)).text();
+  // A fresh connection per look: a pooled keep-alive one can be reset by a worker whose event
+  // loop was busy past its keep-alive timeout (seen once under the full suite's load). A worker
+  // that is gone still fails the look.
+  const text = await (await fetch(`http://127.0.0.1:${w.httpPort}/metrics`, { headers: { connection: "close" } })).text();
   let n = 0;
   for (const m of text.matchAll(/^lamplighter_mwi_notifies_total\{[^}]*result="ok"[^}]*\} (\d+)/gm)) n += Number(m[1]);
   return n;
