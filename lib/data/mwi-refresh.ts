@@ -1,8 +1,8 @@
 // The sip-worker's bulk side of the MWI outbox: the periodic refresh's schedule (MwiState
 // .nextRefreshAt), claiming "refresh" rows in batches, loading their delivery contexts in a few
 // queries instead of a few per mailbox, finishing delivered rows together, and resync job progress.
-// Same rules as mwi-delivery.ts: single statements or batch $transaction([...]) only, guarded
-// updateMany for races (see there).
+// Same rules as mwi-delivery.ts: single statements or write-only transactions (batch
+// $transaction([...]) or sqlTransaction), guarded updates for races (see there).
 import type { Prisma } from "../generated/sqlite/client";
 import { leaseFree } from "./lease";
 import { db } from "../db";
@@ -10,7 +10,7 @@ import {
   chunks, dialect, fromSqlDate, inJsonIds, jsonRows, newRowId, newRowIdSql, param, sqlBool, sqlDate, sqlFor, valuesList, type JsonCell,
 } from "./bulk-sql";
 import { claimRows, notInResyncSubBatchSql } from "./claim-rows";
-import { prismaStatements, sql, statement, type SqlStatement } from "./sql";
+import { runAll, sql, sqlTransaction, statement, type SqlStatement } from "./sql";
 import type { ClaimedOutboxRow, DeliveryAttemptRecord, DeliveryContext } from "./mwi-delivery";
 
 /** Ids per statement: one parameter each way, this only bounds a statement's size. */
@@ -361,7 +361,7 @@ function pick<C extends Columns>(row: readonly unknown[], p: Part<C>): RowOf<C> 
 
 /**
  * loadDeliveryContext for many mailboxes: mailbox, policy and lamp state in one raw join per
- * chunk of ids, then the few dial plans and gateways they use (shared), as Prisma queries. The
+ * chunk of ids, then the few dial plans and gateways they use (shared), one raw read each. The
  * contexts are the same objects, field for field and type for type, that Prisma's include gives.
  */
 export async function loadDeliveryContexts(mailboxIds: readonly string[]): Promise<Map<string, DeliveryContext>> {
@@ -437,19 +437,19 @@ export async function completeRefreshBatch(b: {
   // Multi-row statements, each taking its rows as one JSON parameter (jsonRows) and walking its
   // table in key order: a resync touches rows all over MwiState and the indexes, and sorted keys
   // keep neighbouring rows on pages that are already in the page cache.
-  const ops: Prisma.PrismaPromise<unknown>[] = [];
+  const ops: SqlStatement[] = [];
   const { workerId } = b;
   const at = sqlDate(b.now);
   const delivered = [...b.delivered].sort(byKey((d) => d.outboxId));
   for (const part of chunks(delivered, 1, IDS_PER_STATEMENT)) {
-    ops.push(db.$executeRawUnsafe(sqlFor(
+    ops.push(statement(sqlFor(
       `UPDATE "MwiOutbox" SET "status" = 'delivered', "lastError" = NULL, "completedAt" = ${param("timestamp")}, "claimedBy" = NULL,
          "leaseUntil" = NULL, "attempts" = "attempts" + 1, "firstAttemptAt" = ${param("timestamp")}
        WHERE "claimedBy" = ? AND "id" ${inJsonIds()}`),
       at, at, workerId, JSON.stringify(part.map((d) => d.outboxId)),
     ));
   }
-  ops.push(...prismaStatements([...insertAttempts(b.attempts, b.now), ...markStatesSent(b.delivered, b.now)]));
+  ops.push(...insertAttempts(b.attempts, b.now), ...markStatesSent(b.delivered, b.now));
   const byReason = new Map<string, { status: string; reason: string; ids: string[] }>();
   for (const f of b.finished) {
     const key = `${f.status}\u0000${f.reason}`;
@@ -459,14 +459,14 @@ export async function completeRefreshBatch(b: {
   }
   for (const g of byReason.values()) {
     for (const part of chunks(g.ids, 1, IDS_PER_STATEMENT)) {
-      ops.push(db.$executeRawUnsafe(sqlFor(
+      ops.push(statement(sqlFor(
         `UPDATE "MwiOutbox" SET "status" = ?, "lastError" = ?, "completedAt" = ${param("timestamp")}, "claimedBy" = NULL, "leaseUntil" = NULL
          WHERE "claimedBy" = ? AND "id" ${inJsonIds()}`),
         g.status, g.reason, at, workerId, JSON.stringify(part),
       ));
     }
   }
-  if (ops.length > 0) await db.$transaction(ops);
+  if (ops.length > 0) await sqlTransaction((tx) => runAll(tx, ops));
 }
 
 /** Sorts by a key, so a multi-row statement walks its table and indexes in key order. */

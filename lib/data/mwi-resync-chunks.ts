@@ -1,13 +1,12 @@
 // The sip-worker's side of resync jobs: claiming a job's chunks (written by mwi-resync.ts),
 // marking the sub-batch of lamps in flight, and finishing it — attempts, lamp states, the lamps
 // handed to the full delivery path (as outbox rows) and the chunk's progress in one transaction.
-import type { Prisma } from "../generated/sqlite/client";
 import { db } from "../db";
 import { jsonRows, newRowIdSql, param, sqlDate, sqlFor, type JsonCell } from "./bulk-sql";
 import { claimRows, underClaimLock } from "./claim-rows";
 import type { DeliveryAttemptRecord } from "./mwi-delivery";
 import { insertAttempts, markStatesSent, type DeliveredState } from "./mwi-refresh";
-import { prismaStatements } from "./sql";
+import { runAll, sqlTransaction, statement, type SqlStatement } from "./sql";
 import { dialPlanIdsOfGateway, scopeSql, type ResyncTarget } from "./mwi-resync";
 
 export interface ClaimedResyncChunk {
@@ -114,9 +113,10 @@ export async function finishSubBatch(b: {
 }): Promise<boolean> {
   const { chunk, workerId } = b;
   const at = sqlDate(b.now);
-  const ops: Prisma.PrismaPromise<unknown>[] = prismaStatements([...insertAttempts(b.attempts, b.now), ...markStatesSent(b.delivered, b.now)]);
+  // Plain statements in one sqlTransaction (sql.ts): a resync finishes a sub-batch every ~0.1 s.
+  const ops: SqlStatement[] = [...insertAttempts(b.attempts, b.now), ...markStatesSent(b.delivered, b.now)];
   if (b.handOver.length > 0) {
-    ops.push(db.$executeRawUnsafe(sqlFor(
+    ops.push(statement(sqlFor(
       `INSERT INTO "MwiOutbox" ("id", "mailboxId", "stateVersion", "kind", "status", "attempts", "nextAttemptAt", "resyncJobId", "createdAt")
        SELECT ${newRowIdSql()}, h."mailboxId", COALESCE(s."version", 0), 'refresh', 'pending', 0, ${param("timestamp")}, ${param("text")}, ${param("timestamp")}
        FROM ${jsonRows("h", [["mailboxId", "text"]])} LEFT JOIN "MwiState" s ON s."mailboxId" = h."mailboxId"
@@ -124,13 +124,13 @@ export async function finishSubBatch(b: {
       at, chunk.jobId, at, JSON.stringify(b.handOver.map((id): JsonCell[] => [id])), chunk.id, workerId,
     ));
   }
-  ops.push(db.$executeRawUnsafe(sqlFor(
+  ops.push(statement(sqlFor(
     `UPDATE "MwiResyncChunk" SET "cursor" = COALESCE(?, "cursor"), "activeFrom" = NULL, "activeTo" = NULL, "done" = ?, "handedOver" = ?,
        "status" = ?, "completedAt" = ${param("timestamp")}, "claimedBy" = ${b.last ? "NULL" : `"claimedBy"`}, "leaseUntil" = ${b.last ? "NULL" : `"leaseUntil"`}
      WHERE "id" = ? AND "claimedBy" = ?`),
     b.lastMailboxId, b.done, b.handedOver, b.last ? "done" : "pending", b.last ? at : null, chunk.id, workerId,
   ));
-  const counts = await db.$transaction(ops);
+  const counts = await sqlTransaction((tx) => runAll(tx, ops));
   return counts.at(-1) === 1;
 }
 

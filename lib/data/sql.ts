@@ -29,11 +29,6 @@ export function statement(text: string, ...params: unknown[]): SqlStatement {
   return { text, params };
 }
 
-/** Statements for a Prisma batch transaction (`db.$transaction([...])`). */
-export function prismaStatements(statements: readonly SqlStatement[]) {
-  return statements.map((st) => db.$executeRawUnsafe(st.text, ...st.params));
-}
-
 /** Runs statements one after the other (in `tx`'s transaction); returns the rows each changed. */
 export async function runAll(tx: Sql, statements: readonly SqlStatement[]): Promise<number[]> {
   const counts: number[] = [];
