@@ -9,6 +9,8 @@ import type { Prisma } from "../generated/sqlite/client";
 import { param, sqlDate } from "./bulk-sql";
 import { claimRows, inList, notInResyncSubBatchSql } from "./claim-rows";
 import { db } from "../db";
+import { insertAttempts } from "./mwi-refresh";
+import { sql } from "./sql";
 
 export type OutboxStatus = "pending" | "delivered" | "failed" | "skipped" | "superseded";
 
@@ -167,8 +169,9 @@ export interface DeliveryAttemptRecord {
   messagesWaiting: boolean;
 }
 
+/** Records one attempt (none for a mailbox removed meanwhile: see insertAttempts). */
 export async function recordDeliveryAttempt(a: DeliveryAttemptRecord): Promise<void> {
-  await db.deliveryAttempt.create({ data: { ...a, latencyMs: Math.max(0, Math.round(a.latencyMs)) } });
+  for (const st of insertAttempts([a], new Date())) await sql.run(st.text, ...st.params);
 }
 
 export interface CompleteOutboxRow {
@@ -291,22 +294,9 @@ export async function warmUpDeliveryQueries(workerId: string): Promise<void> {
   await completeOutboxRow({ id: NO_ROW, workerId, status: "skipped", lastError: NO_ROW, now });
   await rescheduleOutboxRow({ id: NO_ROW, workerId, attempts: 1, nextAttemptAt: now, firstAttemptAt: now, lastError: NO_ROW });
   await countPendingOutboxRows();
-  // An insert cannot match "no rows"; compile it inside a transaction that is rolled back.
-  await db.$transaction(async (tx) => {
-    await tx.deliveryAttempt.create({
-      data: {
-        outboxId: null, mailboxId: NO_ROW, gatewayId: null, gatewayName: NO_ROW, transport: "TCP", target: NO_ROW,
-        statusCode: null, reason: null, ok: false, latencyMs: 0, messagesWaiting: false,
-      },
-    });
-    throw new WarmUpRollback();
-  }).catch((e) => {
-    if (!(e instanceof WarmUpRollback) && !isForeignKeyError(e)) throw e;
+  // Writes nothing: an attempt of a mailbox that does not exist is not recorded.
+  await recordDeliveryAttempt({
+    outboxId: null, mailboxId: NO_ROW, gatewayId: null, gatewayName: NO_ROW, transport: "TCP", target: NO_ROW,
+    statusCode: null, reason: null, ok: false, latencyMs: 0, messagesWaiting: false,
   });
-}
-
-class WarmUpRollback extends Error {}
-
-function isForeignKeyError(e: unknown): boolean {
-  return /foreign key/i.test(String((e as Error)?.message)) || (e as { code?: string })?.code === "P2003";
 }

@@ -475,14 +475,20 @@ const byKey = <T>(key: (x: T) => string) => (x: T, y: T) => (key(x) < key(y) ? -
 /** Statements (for a transaction) recording many NOTIFY attempts. */
 export function insertAttempts(attempts: readonly DeliveryAttemptRecord[], now: Date): SqlStatement[] {
   const at = sqlDate(now);
+  // A mailbox or gateway removed while its NOTIFY was out must not fail the whole batch on a
+  // foreign key: the attempt of a removed mailbox would be deleted with it anyway (it is not
+  // written), and one to a removed gateway keeps its name but no link (as its deletion leaves the
+  // older ones).
   return chunks([...attempts].sort(byKey((a) => a.mailboxId)), 1, IDS_PER_STATEMENT).map((part) => statement(sqlFor(
     `INSERT INTO "DeliveryAttempt" ("id", "outboxId", "mailboxId", "gatewayId", "gatewayName", "transport", "target",
       "statusCode", "reason", "ok", "latencyMs", "messagesWaiting", "createdAt")
-     SELECT a."id", a."outboxId", a."mailboxId", a."gatewayId", a."gatewayName", a."transport", a."target",
-      a."statusCode", a."reason", a."ok", a."latencyMs", a."messagesWaiting", ${param("timestamp")}
+     SELECT a."id", a."outboxId", a."mailboxId",
+      CASE WHEN EXISTS (SELECT 1 FROM "UmIpGateway" g WHERE g."id" = a."gatewayId") THEN a."gatewayId" END,
+      a."gatewayName", a."transport", a."target", a."statusCode", a."reason", a."ok", a."latencyMs", a."messagesWaiting", ${param("timestamp")}
      FROM ${jsonRows("a", [["id", "text"], ["outboxId", "text"], ["mailboxId", "text"], ["gatewayId", "text"],
        ["gatewayName", "text"], ["transport", "text"], ["target", "text"], ["statusCode", "int"], ["reason", "text"],
-       ["ok", "bool"], ["latencyMs", "int"], ["messagesWaiting", "bool"]])}`),
+       ["ok", "bool"], ["latencyMs", "int"], ["messagesWaiting", "bool"]])}
+     WHERE EXISTS (SELECT 1 FROM "UmMailbox" m WHERE m."id" = a."mailboxId")`),
     at,
     JSON.stringify(part.map((a): JsonCell[] => [
       newRowId(), a.outboxId, a.mailboxId, a.gatewayId, a.gatewayName, a.transport, a.target, a.statusCode, a.reason,

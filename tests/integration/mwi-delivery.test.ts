@@ -374,4 +374,43 @@ describe("delivering a claim's changes together (the worker's change path)", () 
     expect(await db.deliveryAttempt.count({ where: { outboxId: cChange.row.id, ok: false } })).toBe(1);
     await db.mwiOutbox.update({ where: { id: cChange.row.id }, data: { status: "failed" } });
   });
+
+  it("finishes the others when a mailbox is removed while its NOTIFY is out, and records nothing for the removed one", async () => {
+    const { deliverChangeBatch } = await import("../../sip-worker/outbox/deliver-change-batch");
+    const { CompletionWriter } = await import("../../sip-worker/outbox/completion-writer");
+    const { completeDeliveredChanges } = await import("../../lib/data/mwi-delivery-batch");
+    const keep = await estate();
+    const gone = await estate();
+    const kept = await simulateWebMwiChange(db, keep.mailbox.id, COUNTS);
+    await simulateWebMwiChange(db, gone.mailbox.id, COUNTS);
+    const rows = await data.claimDueOutboxRows({ workerId: "worker-a", now: new Date(), leaseMs: 30_000, limit: 100 });
+    const groups = [keep, gone].map(({ mailbox }) => rows.filter((r) => r.mailboxId === mailbox.id));
+    // The admin removes one mailbox (its rows and state go with it) while its NOTIFY is answered;
+    // the other answer comes right after, so both finish in the same write.
+    let removed: () => void = () => undefined;
+    const removal = new Promise<void>((r) => { removed = r; });
+    const client: SipClient = {
+      async send(req) {
+        if (req.wire.startsWith(`NOTIFY sip:${gone.mailbox.extension}@`)) {
+          await db.umMailbox.delete({ where: { id: gone.mailbox.id } });
+          removed();
+        } else {
+          await removal;
+        }
+        return OK;
+      },
+      async close() {},
+    };
+    const writes: number[] = [];
+    const completions = new CompletionWriter<Parameters<typeof completeDeliveredChanges>[2][number]>(async (items) => {
+      writes.push(items.length);
+      await completeDeliveredChanges("worker-a", new Date(), items);
+    });
+    const outcomes = await Promise.all(deliverChangeBatch(groups, deps(client, { completions })));
+    expect(outcomes.map((o) => o.status)).toEqual(["delivered", "delivered"]);
+    expect(writes).toEqual([2]);
+    expect(await db.mwiOutbox.findUniqueOrThrow({ where: { id: kept.row.id } })).toMatchObject({ status: "delivered", claimedBy: null });
+    expect(await db.deliveryAttempt.count({ where: { outboxId: kept.row.id, ok: true } })).toBe(1);
+    expect(await db.deliveryAttempt.count({ where: { mailboxId: gone.mailbox.id } })).toBe(0);
+  });
 });
