@@ -23,6 +23,11 @@ export function sqlDate(d: Date): string {
 // CURRENT_TIMESTAMP default ("YYYY-MM-DD HH:MM:SS"), which Prisma reads as UTC too.
 const HAS_ZONE = /(?:Z|[+-]\d\d:?\d\d)$/i;
 
+/** A Boolean read by raw SQL: 0/1 on SQLite (a BigInt through Prisma), true/false on PostgreSQL. */
+export function fromSqlBool(v: unknown): boolean {
+  return v === true || Number(v) === 1;
+}
+
 /** A DateTime read by raw SQL (a Date on PostgreSQL, stored text on SQLite), as the Date Prisma would give. */
 export function fromSqlDate(v: unknown, column: string): Date {
   const d = v instanceof Date ? v

@@ -1,6 +1,6 @@
 import type { Prisma } from "../generated/sqlite/client";
 import { db } from "../db";
-import { sqlFor } from "./bulk-sql";
+import { fromSqlBool, sqlFor } from "./bulk-sql";
 import { sql } from "./sql";
 import type { Tx } from "./transaction";
 import { containsText } from "./text-search";
@@ -60,7 +60,7 @@ export async function findMailboxRef(idOrAlias: string): Promise<MailboxRef | nu
      ORDER BY CASE WHEN "id" = ? THEN 0 ELSE 1 END LIMIT 1`),
     idOrAlias, idOrAlias, idOrAlias,
   );
-  return r ? { id: r.id, alias: r.alias, umEnabled: r.umEnabled === true || Number(r.umEnabled) === 1, userId: r.userId } : null;
+  return r ? { id: r.id, alias: r.alias, umEnabled: fromSqlBool(r.umEnabled), userId: r.userId } : null;
 }
 
 export function findMailboxByUserId(userId: string, tx: Tx = db) {

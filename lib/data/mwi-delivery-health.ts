@@ -2,7 +2,7 @@
 // NOTIFYs per minute. Bounded queries only (indexes on DeliveryAttempt(gatewayId, createdAt),
 // MwiEvent(at), MwiOutbox(status, …)) so the page stays fast after a 100,000-lamp resync.
 import { db } from "../db";
-import { dialect, param, sqlDate, sqlFor } from "./bulk-sql";
+import { dialect, fromSqlBool, param, sqlDate, sqlFor } from "./bulk-sql";
 
 export function listGatewaysForHealth() {
   return db.umIpGateway.findMany({
@@ -42,7 +42,7 @@ export async function attemptsPerMinuteSince(since: Date): Promise<{ minute: str
      WHERE "createdAt" >= ${param("timestamp")} GROUP BY 1, 2, 3`),
     sqlDate(since),
   );
-  return rows.map((r) => ({ minute: r.minute, gatewayId: r.gatewayId, ok: r.ok === true || Number(r.ok) === 1, count: Number(r.n) }));
+  return rows.map((r) => ({ minute: r.minute, gatewayId: r.gatewayId, ok: fromSqlBool(r.ok), count: Number(r.n) }));
 }
 
 export function recentMwiEvents(take: number) {

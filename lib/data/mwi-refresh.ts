@@ -7,7 +7,7 @@ import type { Prisma } from "../generated/sqlite/client";
 import { leaseFree } from "./lease";
 import { db } from "../db";
 import {
-  chunks, dialect, fromSqlDate, inJsonIds, jsonRows, newRowId, newRowIdSql, param, sqlBool, sqlDate, sqlFor, valuesList, type JsonCell,
+  chunks, dialect, fromSqlBool, fromSqlDate, inJsonIds, jsonRows, newRowId, newRowIdSql, param, sqlBool, sqlDate, sqlFor, valuesList, type JsonCell,
 } from "./bulk-sql";
 import { claimRows, notInResyncSubBatchSql } from "./claim-rows";
 import { runAll, sql, sqlTransaction, statement, type SqlStatement } from "./sql";
@@ -33,7 +33,7 @@ export async function mailboxesWithoutState(window: number, afterId: string): Pr
      ORDER BY w."id"`),
     afterId,
   );
-  const ids = rows.filter((r) => r.stateId === null && (r.umEnabled === true || Number(r.umEnabled) === 1)).map((r) => r.id);
+  const ids = rows.filter((r) => r.stateId === null && fromSqlBool(r.umEnabled)).map((r) => r.id);
   return { ids, scannedTo: rows.length < window ? null : rows[rows.length - 1].id };
 }
 

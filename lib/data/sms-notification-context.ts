@@ -1,7 +1,7 @@
 // What the SMS rule and the text composer need about a mailbox, read inside the caller's
 // transaction so the decision and the queued text are consistent with the event that caused it.
 // One plain join (it runs for every voice message posted; see voice-messages.ts for why plain SQL).
-import { sqlFor } from "./bulk-sql";
+import { fromSqlBool as bool, sqlFor } from "./bulk-sql";
 import { asSql, type Sql } from "./sql";
 import type { Tx } from "./transaction";
 
@@ -35,9 +35,6 @@ interface Row {
   voiceMailNotifications: unknown;
   missedCallNotifications: unknown;
 }
-
-/** A Boolean column as raw SQL gives it: 0/1 (SQLite, maybe as BigInt) or a boolean (PostgreSQL). */
-const bool = (v: unknown) => v === true || Number(v) === 1;
 
 export async function findSmsNotificationContext(mailboxId: string, tx: Sql | Tx): Promise<SmsNotificationContext | null> {
   const [r] = await asSql(tx).query<Row>(sqlFor(

@@ -319,10 +319,21 @@ describe("failures and superseded retries", () => {
 });
 
 describe("delivering a claim's changes together (the worker's change path)", () => {
-  it("coalesces and reads once for the claim, keeps each mailbox's own outcome, and finishes the accepted ones in one write", async () => {
+  /** The worker's change path on `groups` (one claim), with its group-commit writer; the size of each write. */
+  async function deliverTogether(groups: Parameters<Deliver>[0][], client: SipClient) {
     const { deliverChangeBatch } = await import("../../sip-worker/outbox/deliver-change-batch");
     const { CompletionWriter } = await import("../../sip-worker/outbox/completion-writer");
     const { completeDeliveredChanges } = await import("../../lib/data/mwi-delivery-batch");
+    const writes: number[] = [];
+    const completions = new CompletionWriter<Parameters<typeof completeDeliveredChanges>[2][number]>(async (items) => {
+      writes.push(items.length);
+      await completeDeliveredChanges("worker-a", new Date(), items);
+    });
+    const outcomes = await Promise.all(deliverChangeBatch(groups, deps(client, { completions })));
+    return { outcomes, writes };
+  }
+
+  it("coalesces and reads once for the claim, keeps each mailbox's own outcome, and finishes the accepted ones in one write", async () => {
     const a = await estate();
     const b = await estate();
     const c = await estate({ gateways: [{ name: "Batch down", address: "10.0.9.9", port: 5060 }] });
@@ -338,13 +349,8 @@ describe("delivering a claim's changes together (the worker's change path)", () 
     const rows = await data.claimDueOutboxRows({ workerId: "worker-a", now: new Date(), leaseMs: 30_000, limit: 100 });
     const groups = [a, b, c].map(({ mailbox }) => rows.filter((r) => r.mailboxId === mailbox.id));
     expect(groups.map((g) => g.length)).toEqual([3, 1, 1]);
-    const writes: number[] = [];
-    const completions = new CompletionWriter<Parameters<typeof completeDeliveredChanges>[2][number]>(async (items) => {
-      writes.push(items.length);
-      await completeDeliveredChanges("worker-a", new Date(), items);
-    });
     const client = new ScriptedSipClient({ "10.0.0.1:5060": [OK], "10.0.9.9:5060": [{ error: "refused", latencyMs: 0 }] });
-    const outcomes = await Promise.all(deliverChangeBatch(groups, deps(client, { completions })));
+    const { outcomes, writes } = await deliverTogether(groups, client);
     expect(outcomes.map((o) => o.status)).toEqual(["delivered", "delivered", "rescheduled"]);
     expect(writes).toEqual([2]); // A's and B's completions in one transaction
 
@@ -376,9 +382,6 @@ describe("delivering a claim's changes together (the worker's change path)", () 
   });
 
   it("finishes the others when a mailbox is removed while its NOTIFY is out, and records nothing for the removed one", async () => {
-    const { deliverChangeBatch } = await import("../../sip-worker/outbox/deliver-change-batch");
-    const { CompletionWriter } = await import("../../sip-worker/outbox/completion-writer");
-    const { completeDeliveredChanges } = await import("../../lib/data/mwi-delivery-batch");
     const keep = await estate();
     const gone = await estate();
     const kept = await simulateWebMwiChange(db, keep.mailbox.id, COUNTS);
@@ -401,12 +404,7 @@ describe("delivering a claim's changes together (the worker's change path)", () 
       },
       async close() {},
     };
-    const writes: number[] = [];
-    const completions = new CompletionWriter<Parameters<typeof completeDeliveredChanges>[2][number]>(async (items) => {
-      writes.push(items.length);
-      await completeDeliveredChanges("worker-a", new Date(), items);
-    });
-    const outcomes = await Promise.all(deliverChangeBatch(groups, deps(client, { completions })));
+    const { outcomes, writes } = await deliverTogether(groups, client);
     expect(outcomes.map((o) => o.status)).toEqual(["delivered", "delivered"]);
     expect(writes).toEqual([2]);
     expect(await db.mwiOutbox.findUniqueOrThrow({ where: { id: kept.row.id } })).toMatchObject({ status: "delivered", claimedBy: null });
