@@ -68,6 +68,23 @@ export function openTestDb(url: string): PrismaClient {
   return new PrismaClient({ adapter: new PrismaBetterSqlite3({ url, timeout: 10_000 }) });
 }
 
+/**
+ * Prisma runs this upsert as a read, then a write, in one transaction. On SQLite in WAL mode, a
+ * commit by a running worker between the two fails it at once with SQLITE_BUSY_SNAPSHOT (Prisma:
+ * P1008, "Operation has timed out"), which waiting cannot cure. The app retries such transactions
+ * (lib/data/transaction.ts); the fixture does the same.
+ */
+async function retryOnBusySnapshot<T>(op: () => Promise<T>): Promise<T> {
+  for (let i = 1; ; i++) {
+    try {
+      return await op();
+    } catch (e) {
+      if (i >= 5 || (e as { code?: string }).code !== "P1008") throw e;
+      await new Promise((r) => setTimeout(r, 20 * i));
+    }
+  }
+}
+
 export interface EstateOptions {
   name: string;
   gateways: { name: string; port: number; address?: string; messageWaitingIndicatorAllowed?: boolean }[];
@@ -90,14 +107,14 @@ export async function createEstate(db: PrismaClient, o: EstateOptions) {
   });
   const gateways = [];
   for (const [i, g] of o.gateways.entries()) {
-    const gateway = await db.umIpGateway.upsert({
+    const gateway = await retryOnBusySnapshot(() => db.umIpGateway.upsert({
       where: { name: g.name },
       create: {
         name: g.name, address: g.address ?? "127.0.0.1", port: g.port,
         messageWaitingIndicatorAllowed: g.messageWaitingIndicatorAllowed ?? true,
       },
       update: {},
-    });
+    }));
     const linked = await db.umIpGatewayDialPlan.count({ where: { gatewayId: gateway.id } });
     await db.umIpGatewayDialPlan.create({
       data: { gatewayId: gateway.id, dialPlanId: dialPlan.id, gatewayOrder: i, dialPlanOrder: linked },
