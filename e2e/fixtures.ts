@@ -19,7 +19,9 @@ export async function signIn(page: Page, email: string, next?: string) {
 /** No WCAG 2.1 A/AA violations on the page as it stands (axe-core). */
 export async function expectAccessible(page: Page, what: string) {
   // A client-side navigation swaps the <title> after the new page streams in; scan the page that
-  // is finished, not the moment in between.
+  // is finished, not the moment in between (a title seen early can still be swapped out once
+  // more while the rest streams: wait for the network to settle too).
+  await page.waitForLoadState("networkidle");
   await expect(page, what).toHaveTitle(/\S/);
   const r = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
   expect(r.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).join("; ")})`), what).toEqual([]);
